@@ -1,0 +1,340 @@
+"""Paragraph features, computed for all paragraphs of all documents at once.
+
+``featurize(docs)`` takes documents as lists of paragraph strings and returns a ``Features``:
+
+- ``dense``: one row a paragraph, the columns in ``DENSE_NAMES``: the paragraph's own text
+  (length, word and character statistics, end punctuation, shares of capitals, digits, URLs and
+  @handles, stopword density over 33 languages) and its context in the document (position,
+  neighbours, word overlap with the rest of the document, a cue line such as "Watch Next:"
+  before it, repeats).
+- ``sparse``: the paragraph's hashed words (binary, L2-normalized) and hashed cue tokens (its first
+  and last words, its end punctuation, and the whole text of a short paragraph); ``N_HASH`` columns.
+
+Python touches each paragraph once to tokenize it; every statistic is a numpy reduction over the
+characters or the (paragraph, word) pairs of the whole batch.
+"""
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = ["DENSE_NAMES", "N_HASH", "Features", "featurize", "shift_within"]
+
+N_HASH = 2 ** 18            # columns of the sparse block the model sees
+_WORD_SPACE = 2 ** 22       # hash space for word identity inside a batch (collisions ~1e-6)
+_WORD = re.compile(r"\w+")
+_WORD_OR_MARK = re.compile(r"\w+|\x00")
+_MARK = zlib.crc32(b"\x00")
+_URL = re.compile(r"https?://|www\.|\.(?:com|org|net|html?)\b")
+_HANDLE = re.compile(r"(?<![\w@#])[@#]\w")
+_LONG = 25                  # a paragraph of this many words or more counts as "long"
+
+# character classes: bit flags looked up for every code point of the basic plane
+_UPPER, _LOWER, _DIGIT, _SPACE, _PUNCT, _NEWLINE, _SENT = 1, 2, 4, 8, 16, 32, 64
+
+
+@lru_cache(maxsize=1)
+def _char_table() -> np.ndarray:
+    cps = [chr(cp) for cp in range(0x10000)]
+    table = np.zeros(0x10000, dtype=np.uint8)
+    for flag, test in ((_UPPER, str.isupper), (_DIGIT, str.isdigit), (_SPACE, str.isspace)):
+        table[np.fromiter(map(test, cps), dtype=bool, count=0x10000)] |= flag
+    alpha = np.fromiter(map(str.isalpha, cps), dtype=bool, count=0x10000)
+    table[alpha & ((table & _UPPER) == 0)] |= _LOWER
+    punct = ~np.fromiter(map(str.isalnum, cps), dtype=bool) & ((table & _SPACE) == 0) \
+        & np.fromiter(map(str.isprintable, cps), dtype=bool)
+    table[punct] |= _PUNCT
+    table[ord("\n")] |= _NEWLINE
+    for c in ".!?…。！？":
+        table[ord(c)] |= _SENT
+    return table
+
+
+@lru_cache(maxsize=1)
+def _stopword_masks() -> tuple[np.ndarray, int]:
+    """For each word hash, the bit mask of the languages whose stopword list holds that word."""
+    from stop_words import AVAILABLE_LANGUAGES, get_stop_words
+
+    masks = np.zeros(_WORD_SPACE, dtype=np.uint64)
+    for bit, lang in enumerate(AVAILABLE_LANGUAGES):
+        words = {t for w in get_stop_words(lang) for t in _WORD.findall(w.lower())}
+        cols = np.fromiter((zlib.crc32(w.encode()) % _WORD_SPACE for w in words), dtype=np.int64)
+        masks[cols] |= np.uint64(1 << bit)
+    return masks, len(AVAILABLE_LANGUAGES)
+
+
+OWN_NAMES = [
+    "log_chars", "log_words", "mean_word_len", "upper_share", "lower_share", "digit_share", "punct_share",
+    "space_share", "log_lines", "log_sentences", "ends_sentence", "ends_colon", "ends_other_punct",
+    "ends_alnum", "starts_bullet", "starts_upper", "title_case_share", "stop_share", "stop_share_any",
+    "log_urls", "log_handles", "pipe_share", "emoji_share", "is_cue",
+]
+CONTEXT_NAMES = [
+    "rel_pos", "log_from_start", "log_from_end", "log_doc_paras", "log_doc_words", "word_share_of_doc",
+    "overlap_rest", "cosine_rest", "cosine_long", "after_cue", "cues_before", "repeats",
+    "words_before_share", "long_paras_after",
+]
+NEIGHBOUR_BASE = ["log_words", "stop_share", "ends_sentence", "is_cue", "log_urls", "overlap_rest"]
+NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
+DENSE_NAMES = OWN_NAMES + CONTEXT_NAMES + [
+    f"{name}@{k:+d}" for k in NEIGHBOUR_OFFSETS for name in NEIGHBOUR_BASE + ["exists"]]
+_BULLETS = np.array([ord(c) for c in "•*-–—·|>»›►▪■●◦"], dtype=np.uint32)
+
+
+@dataclass
+class Features:
+    """Feature matrices of a batch of documents; ``doc`` gives each paragraph's document index."""
+
+    dense: np.ndarray
+    sparse: sp.csr_matrix
+    doc: np.ndarray
+
+    def column(self, name: str) -> np.ndarray:
+        return self.dense[:, DENSE_NAMES.index(name)]
+
+
+def shift_within(values: np.ndarray, k: int, doc: np.ndarray, fill: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """``values[i + k]`` where paragraph i + k is in the same document, else ``fill``; and that mask."""
+    n = len(values)
+    idx = np.arange(n) + k
+    ok = (idx >= 0) & (idx < n)
+    ok[ok] = doc[idx[ok]] == doc[ok]
+    out = np.full(values.shape, fill, dtype=np.float64)
+    out[ok] = values[idx[ok]]
+    return out, ok
+
+
+def _char_stats(texts: Sequence[str]) -> dict[str, np.ndarray]:
+    """Counts of character classes a paragraph, and its first and last non-space characters."""
+    n = len(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    cps = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    seg = np.repeat(np.arange(n), lengths)
+    bmp = cps < 0x10000
+    flags = np.where(bmp, _char_table()[np.minimum(cps, 0xFFFF)], 0)
+    space = (flags & _SPACE) > 0
+    # a word starts where a non-space follows a space or a paragraph start
+    prev_space = np.ones(len(cps), dtype=bool)
+    prev_space[1:] = space[:-1]
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    prev_space[starts[lengths > 0]] = True
+    next_space = np.ones(len(cps), dtype=bool)
+    next_space[:-1] = space[1:]
+    next_space[ends[lengths > 0] - 1] = True
+    word_start = ~space & prev_space
+
+    def count(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(seg, weights=mask.astype(np.float64), minlength=n)
+
+    out = {name: count((flags & bit) > 0) for name, bit in (
+        ("upper", _UPPER), ("lower", _LOWER), ("digit", _DIGIT), ("space", _SPACE), ("punct", _PUNCT),
+        ("newline", _NEWLINE))}
+    out["sentences"] = count(((flags & _SENT) > 0) & next_space)
+    out["space_words"] = count(word_start)
+    out["capitalized"] = count(word_start & ((flags & _UPPER) > 0))
+    out["astral"] = count(~bmp)
+    out["pipes"] = count((cps == ord("|")) | (cps == ord("»")) | (cps == ord("›")))
+    out["chars"] = lengths.astype(np.float64)
+    safe = np.maximum(lengths, 1)
+    out["first"] = np.where(lengths > 0, cps[np.minimum(starts, len(cps) - 1)], 0) if len(cps) else np.zeros(n)
+    # the last character that is not a closing quote or bracket decides how a paragraph ends
+    closing = np.isin(cps, np.array([ord(c) for c in "\"'”’)]*»"], dtype=np.uint32)) | space
+    last_idx = np.maximum.reduceat(np.where(closing, -1, np.arange(len(cps))), np.minimum(starts, len(cps) - 1)) \
+        if len(cps) else np.full(n, -1)
+    last_idx = np.where((lengths > 0) & (last_idx >= starts) & (last_idx < starts + safe), last_idx, -1)
+    out["last"] = np.where(last_idx >= 0, cps[np.maximum(last_idx, 0)] if len(cps) else 0, 0)
+    out["last_flags"] = np.where(last_idx >= 0, flags[np.maximum(last_idx, 0)] if len(cps) else 0, 0)
+    return out
+
+
+def _tokenize(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """CRC-32 of every lowercased ``\\w+`` word of the batch in order, and the word count a paragraph."""
+    if any("\x00" in t for t in texts):
+        texts = [t.replace("\x00", " ") for t in texts]
+    tokens = _WORD_OR_MARK.findall("\x00".join(texts).lower())
+    hashes = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), dtype=np.uint32, count=len(tokens))
+    marks = np.flatnonzero(hashes == _MARK)
+    if len(marks) != len(texts) - 1:  # a word whose CRC-32 equals the marker's: find the markers by text
+        marks = np.array([i for i, t in enumerate(tokens) if t == "\x00"], dtype=np.int64)
+    bounds = np.concatenate([[-1], marks, [len(tokens)]])
+    n_words = np.diff(bounds) - 1
+    keep = np.ones(len(tokens), dtype=bool)
+    keep[marks] = False
+    return hashes[keep].astype(np.int64), n_words
+
+
+def _mix(h: np.ndarray, salt: int) -> np.ndarray:
+    """A feature's column from a word hash and a salt naming the kind of feature."""
+    return ((h.astype(np.uint64) * np.uint64(0x9E3779B1) + np.uint64(salt)) % np.uint64(N_HASH)).astype(np.int64)
+
+
+def _cue_matrix(tok_hash: np.ndarray, tok_start: np.ndarray, n_words: np.ndarray, end_class: np.ndarray) -> sp.csr_matrix:
+    """Hashed cue tokens: first word, last word, first two words, end class by length, whole short text."""
+    n = len(n_words)
+    has = n_words > 0
+    rows, cols = [np.flatnonzero(~has)], [_mix(end_class[~has], 7)]
+    r = np.flatnonzero(has)
+    first = tok_hash[tok_start[r]].astype(np.uint64)
+    last = tok_hash[tok_start[r] + n_words[r] - 1]
+    two = np.where(n_words[r] > 1, tok_hash[np.minimum(tok_start[r] + 1, len(tok_hash) - 1)], 0).astype(np.uint64)
+    whole = np.zeros(len(r), dtype=np.uint64)
+    for k in range(5):  # a polynomial hash of the words of paragraphs of up to 5 words
+        ok = n_words[r] > k
+        whole[ok] = whole[ok] * np.uint64(1000003) + tok_hash[tok_start[r][ok] + k].astype(np.uint64)
+    short = n_words[r] <= 5
+    for h, salt, rr in ((first, 1, r), (last, 2, r), (first * np.uint64(31) + two, 3, r),
+                        (end_class[r] * 8 + np.minimum(n_words[r], 6), 4, r), (whole[short], 5, r[short])):
+        rows.append(rr)
+        cols.append(_mix(h, salt))
+    return sp.csr_matrix((np.ones(sum(map(len, rows))), (np.concatenate(rows), np.concatenate(cols))), shape=(n, N_HASH))
+
+
+def featurize(docs: Sequence[Sequence[str]]) -> Features:
+    """Features of every paragraph of every document (documents as lists of paragraph strings)."""
+    sizes = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    n_docs = len(docs)
+    doc = np.repeat(np.arange(n_docs), sizes)
+    texts = [t for d in docs for t in d]
+    n = len(texts)
+    if n == 0:
+        return Features(np.zeros((0, len(DENSE_NAMES))), sp.csr_matrix((0, N_HASH)), doc)
+
+    # --- words: one regex pass over the batch; each word becomes a 32-bit hash ------------------
+    tok_hash, n_words_int = _tokenize(texts)
+    n_words = n_words_int.astype(np.float64)
+    safe_words = np.maximum(n_words, 1)
+    tok_para = np.repeat(np.arange(n), n_words_int)
+    tok_start = np.cumsum(n_words_int) - n_words_int
+    word_id = tok_hash % _WORD_SPACE
+    # (paragraph, word) pairs with their counts
+    pair_key, pair_count = np.unique(tok_para * _WORD_SPACE + word_id, return_counts=True)
+    entry_para, entry_word = pair_key // _WORD_SPACE, pair_key % _WORD_SPACE
+
+    sw_masks, n_langs = _stopword_masks()
+    entry_mask = sw_masks[entry_word]
+    stop = np.flatnonzero(entry_mask)
+    bits = np.unpackbits(entry_mask[stop].view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")[:, :n_langs]
+    ent, lang = np.nonzero(bits)
+    doc_lang = np.bincount(doc[entry_para[stop[ent]]] * n_langs + lang, weights=pair_count[stop[ent]],
+                           minlength=n_docs * n_langs).reshape(n_docs, n_langs)
+    best = doc_lang.argmax(axis=1)
+    in_best = ((entry_mask >> best[doc[entry_para]].astype(np.uint64)) & np.uint64(1)).astype(bool)
+    stop_words = np.bincount(entry_para, weights=pair_count * in_best, minlength=n)
+    any_stop = np.bincount(entry_para, weights=pair_count * (entry_mask > 0), minlength=n)
+
+    # --- characters ----------------------------------------------------------------------------
+    cs = _char_stats(texts)
+    chars = np.maximum(cs["chars"], 1)
+    end_class = np.select([(cs["last_flags"] & _SENT) > 0, (cs["last"] == ord(":")) | (cs["last"] == ord("："))],
+                          [0, 1], default=np.where((cs["last_flags"] & (_UPPER | _LOWER | _DIGIT)) > 0, 3, 2))
+    is_cue = ((n_words <= 5) & (end_class == 1)).astype(np.float64)
+    joined = "\n".join(texts)
+    para_at = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=n) + 1)
+
+    def matches(pattern: re.Pattern[str]) -> np.ndarray:
+        pos = np.fromiter((m.start() for m in pattern.finditer(joined)), dtype=np.int64)
+        return np.bincount(np.searchsorted(para_at, pos, side="right"), minlength=n)[:n].astype(np.float64)
+
+    own = {
+        "log_chars": np.log1p(cs["chars"]),
+        "log_words": np.log1p(n_words),
+        "mean_word_len": (cs["upper"] + cs["lower"] + cs["digit"]) / safe_words,
+        "upper_share": cs["upper"] / np.maximum(cs["upper"] + cs["lower"], 1),
+        "lower_share": cs["lower"] / chars,
+        "digit_share": cs["digit"] / chars,
+        "punct_share": cs["punct"] / chars,
+        "space_share": cs["space"] / chars,
+        "log_lines": np.log1p(cs["newline"]),
+        "log_sentences": np.log1p(cs["sentences"]),
+        "ends_sentence": (end_class == 0).astype(np.float64),
+        "ends_colon": (end_class == 1).astype(np.float64),
+        "ends_other_punct": (end_class == 2).astype(np.float64),
+        "ends_alnum": (end_class == 3).astype(np.float64),
+        "starts_bullet": np.isin(cs["first"], _BULLETS).astype(np.float64),
+        "starts_upper": (cs["first"] < 0x10000) * ((_char_table()[np.minimum(cs["first"], 0xFFFF).astype(np.int64)]
+                                                    & _UPPER) > 0),
+        "title_case_share": cs["capitalized"] / np.maximum(cs["space_words"], 1),
+        "stop_share": stop_words / safe_words,
+        "stop_share_any": any_stop / safe_words,
+        "log_urls": np.log1p(matches(_URL)),
+        "log_handles": np.log1p(matches(_HANDLE)),
+        "pipe_share": cs["pipes"] / safe_words,
+        "emoji_share": cs["astral"] / chars,
+        "is_cue": is_cue,
+    }
+
+    # --- context: position, word overlap with the rest of the document, cues, repeats ----------
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    idx_in_doc = np.arange(n) - starts[doc]
+    doc_len = sizes[doc].astype(np.float64)
+    doc_words = np.bincount(doc, weights=n_words, minlength=n_docs)[doc]
+    long_para = (n_words >= _LONG).astype(np.float64)
+
+    # content words only (no language's stopword): for each (paragraph, word) pair, in how many
+    # paragraphs of the same document, and of its long paragraphs, the word occurs
+    content = entry_mask == 0
+    c_para = entry_para[content]
+    c_doc = doc[c_para]
+    keys, inv = np.unique(c_doc * _WORD_SPACE + entry_word[content], return_inverse=True)
+    key_doc = keys // _WORD_SPACE
+    inv = inv.ravel()
+    in_paras = np.bincount(inv)
+    in_long = np.bincount(inv, weights=long_para[c_para], minlength=len(in_paras))
+    own_types = np.bincount(c_para, minlength=n).astype(np.float64)
+
+    def cosine_to_rest(key_total: np.ndarray, self_in_total: np.ndarray) -> np.ndarray:
+        """Cosine between a paragraph's content words and those of the rest of its document."""
+        b_dot_t = np.bincount(c_para, weights=key_total[inv], minlength=n)
+        doc_sq = np.bincount(key_doc, weights=key_total ** 2, minlength=n_docs)
+        dot = b_dot_t - self_in_total * own_types
+        rest_sq = doc_sq[doc] - 2 * self_in_total * b_dot_t + self_in_total * own_types
+        denom = np.sqrt(np.maximum(rest_sq, 0) * own_types)
+        return np.where(denom > 0, dot / np.maximum(denom, 1e-12), 0.0)
+
+    def before(values: np.ndarray) -> np.ndarray:
+        """Sum of ``values`` over the earlier paragraphs of the same document."""
+        c = np.cumsum(values) - values
+        return c - c[starts][doc]
+
+    long_total = np.bincount(doc, weights=long_para, minlength=n_docs)[doc]
+    text_keys = np.fromiter(map(hash, map(str.lower, texts)), dtype=np.int64, count=n)
+    _, rep_inv, rep = np.unique(np.stack([doc, text_keys], axis=1), axis=0, return_inverse=True, return_counts=True)
+
+    ctx = {
+        "rel_pos": idx_in_doc / np.maximum(doc_len - 1, 1),
+        "log_from_start": np.log1p(idx_in_doc),
+        "log_from_end": np.log1p(doc_len - 1 - idx_in_doc),
+        "log_doc_paras": np.log1p(doc_len),
+        "log_doc_words": np.log1p(doc_words),
+        "word_share_of_doc": n_words / np.maximum(doc_words, 1),
+        "overlap_rest": np.bincount(c_para, weights=in_paras[inv] > 1, minlength=n) / np.maximum(own_types, 1),
+        "cosine_rest": cosine_to_rest(in_paras.astype(np.float64), np.ones(n)),
+        "cosine_long": cosine_to_rest(in_long, long_para),
+        "after_cue": shift_within(is_cue, -1, doc)[0],
+        "cues_before": np.log1p(before(is_cue)),
+        "repeats": np.log(rep[rep_inv.ravel()].astype(np.float64)),
+        "words_before_share": before(n_words) / np.maximum(doc_words, 1),
+        "long_paras_after": np.log1p(long_total - before(long_para) - long_para),
+    }
+    base = {**own, **ctx}
+    neigh = {}
+    for k in NEIGHBOUR_OFFSETS:
+        for name in NEIGHBOUR_BASE:
+            neigh[f"{name}@{k:+d}"], ok = shift_within(base[name], k, doc)
+        neigh[f"exists@{k:+d}"] = ok.astype(np.float64)
+    cols = {**base, **neigh}
+    dense = np.column_stack([np.asarray(cols[name], dtype=np.float64) for name in DENSE_NAMES])
+
+    # --- sparse: binary words folded into N_HASH columns, L2-normalized; plus cue tokens -------
+    col = entry_word % N_HASH
+    word_bin = sp.csr_matrix((np.ones(len(col)), (entry_para, col)), shape=(n, N_HASH))
+    word_bin.data[:] = 1.0  # words folded onto one column count once
+    word_bin = sp.diags(1.0 / np.sqrt(np.maximum(np.diff(word_bin.indptr), 1))) @ word_bin
+    return Features(dense, (word_bin + _cue_matrix(tok_hash, tok_start, n_words_int, end_class)).tocsr(), doc)
