@@ -1,0 +1,184 @@
+"""The public API: ``clean``, ``classify``, ``Cleaner`` and ``train``."""
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from .data import LABELS, LabeledDoc, read_labeled
+from .features import featurize
+from .model import ParagraphClassifier
+from .segment import Segments, SplitMode, split_paragraphs
+from .store import load_model, save_model
+
+__all__ = ["Paragraph", "Cleaner", "clean", "classify", "train", "as_text"]
+
+BATCH_DOCS = 64  # documents featurized together by clean_many / classify_many
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of the input: ``text == input[start:end]``, its label, and that label's probability."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    label: str
+    score: float
+    probs: dict[str, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "start": self.start, "end": self.end, "label": self.label,
+                "score": round(self.score, 6), "text": self.text}
+
+
+def as_text(text: Any) -> str:
+    """The input as ``str``: bytes are decoded as UTF-8 with invalid bytes replaced by U+FFFD."""
+    if isinstance(text, str):
+        return text
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        return bytes(text).decode("utf-8", errors="replace")
+    raise TypeError(f"expected str or bytes, got {type(text).__name__}")
+
+
+@lru_cache(maxsize=1)
+def _default_model() -> tuple[ParagraphClassifier, dict]:
+    return load_model(None)
+
+
+class Cleaner:
+    """A loaded model with its settings; reuse one for many texts (thread-safe, read-only).
+
+    ``model``: a model directory, a fitted ``ParagraphClassifier``, or ``None`` for the shipped default.
+    ``keep``: the labels ``clean`` keeps. ``threshold``: a paragraph is kept when the summed probability
+    of the kept labels reaches it. ``split``: paragraph splitting (see ``cleanlib.segment``).
+    """
+
+    def __init__(self, model: str | os.PathLike[str] | ParagraphClassifier | None = None, *,
+                 threshold: float | None = None, keep: Sequence[str] = ("content",), split: SplitMode = "auto"):
+        if isinstance(model, ParagraphClassifier):
+            self.model, manifest = model, {}
+        elif model is None:
+            self.model, manifest = _default_model()
+        else:
+            self.model, manifest = load_model(model)
+        bad = [k for k in keep if k not in LABELS]
+        if bad or not keep:
+            raise ValueError(f"keep must name labels among {', '.join(LABELS)}; got {tuple(keep)!r}")
+        self.keep = tuple(keep)
+        self.threshold = float(manifest.get("threshold", 0.5) if threshold is None else threshold)
+        if not 0.0 <= self.threshold <= 1.0:
+            raise ValueError(f"threshold must be in [0, 1], got {self.threshold}")
+        self.split = split
+        self._keep_cols = np.array([LABELS.index(k) for k in self.keep])
+
+    def _score(self, texts: Sequence[str]) -> tuple[list[Segments], np.ndarray, np.ndarray]:
+        segs = [split_paragraphs(as_text(t), self.split) for t in texts]
+        proba = self.model.predict_proba_features(featurize([s.texts for s in segs]))
+        bounds = np.concatenate([[0], np.cumsum([len(s) for s in segs])])
+        return segs, proba, bounds
+
+    def _batches(self, texts: Iterable[Any]) -> Iterable[tuple[list[Segments], np.ndarray, np.ndarray]]:
+        batch: list[Any] = []
+        for t in texts:
+            batch.append(as_text(t))
+            if len(batch) == BATCH_DOCS:
+                yield self._score(batch)
+                batch = []
+        if batch:
+            yield self._score(batch)
+
+    def classify_many(self, texts: Iterable[str | bytes]) -> list[list[Paragraph]]:
+        """``classify`` for each text, scored in batches."""
+        out = []
+        for segs, proba, bounds in self._batches(texts):
+            labels = proba.argmax(axis=1)
+            for i, s in enumerate(segs):
+                rows = range(bounds[i], bounds[i + 1])
+                out.append([Paragraph(j, int(s.starts[j]), int(s.ends[j]), s.texts[j], LABELS[labels[r]],
+                                      float(proba[r, labels[r]]), dict(zip(LABELS, map(float, proba[r]))))
+                            for j, r in enumerate(rows)])
+        return out
+
+    def clean_many(self, texts: Iterable[str | bytes]) -> list[str]:
+        """``clean`` for each text, scored in batches: the kept paragraphs of each, joined by a blank line."""
+        out = []
+        for segs, proba, bounds in self._batches(texts):
+            kept = proba[:, self._keep_cols].sum(axis=1) >= self.threshold
+            for i, s in enumerate(segs):
+                k = kept[bounds[i]:bounds[i + 1]]
+                out.append("\n\n".join(t for t, keep in zip(s.texts, k) if keep))
+        return out
+
+    def classify(self, text: str | bytes) -> list[Paragraph]:
+        """Every paragraph of ``text`` in order, with its most probable label and that label's probability."""
+        return self.classify_many([text])[0]
+
+    def clean(self, text: str | bytes) -> str:
+        """The paragraphs of ``text`` whose kept labels reach the threshold, unaltered, joined by a blank line."""
+        return self.clean_many([text])[0]
+
+
+_local = threading.local()
+
+
+def _cleaner(threshold: float | None, keep: Sequence[str], model: Any) -> Cleaner:
+    if model is None and threshold is None and tuple(keep) == ("content",):
+        c = getattr(_local, "default", None)
+        if c is None:
+            c = _local.default = Cleaner()
+        return c
+    return Cleaner(model, threshold=threshold, keep=keep)
+
+
+def clean(text: str | bytes, *, threshold: float | None = None, keep: Sequence[str] = ("content",),
+          model: str | os.PathLike[str] | ParagraphClassifier | None = None) -> str:
+    """The article's content paragraphs of ``text``, joined by a blank line (default model)."""
+    return _cleaner(threshold, keep, model).clean(text)
+
+
+def classify(text: str | bytes, *, model: str | os.PathLike[str] | ParagraphClassifier | None = None) -> list[Paragraph]:
+    """Every paragraph of ``text`` with its label, score and offsets (default model)."""
+    return _cleaner(None, ("content",), model).classify(text)
+
+
+def train(data: str | os.PathLike[str] | Sequence[LabeledDoc], out: str | os.PathLike[str] | None = None,
+          **params: Any) -> ParagraphClassifier:
+    """Fit a ``ParagraphClassifier`` on labeled documents (a JSONL path or ``LabeledDoc`` list); save it to ``out``."""
+    docs = read_labeled(data) if isinstance(data, (str, os.PathLike)) else list(data)
+    check_trainable(docs)
+    groups = [str(d.extra.get("group", d.id)) for d in docs]
+    model = ParagraphClassifier(**params)
+    model.set_params(n_folds=min(model.n_folds, len(set(groups))))
+    model.fit([d.texts for d in docs], [d.labels for d in docs], groups=groups)
+    if out is not None:
+        save_model(model, out, summary={"documents": len(docs), "paragraphs": sum(len(d.texts) for d in docs)})
+    return model
+
+
+MIN_DOCS, MIN_PARAGRAPHS = 4, 50
+
+
+def check_trainable(docs: Sequence[LabeledDoc]) -> None:
+    """Refuse data a model cannot be trained on, saying what is needed."""
+    if len(docs) < MIN_DOCS:
+        raise ValueError(f"training needs at least {MIN_DOCS} documents, got {len(docs)}")
+    empty = [d.id for d in docs if not d.texts]
+    if empty:
+        raise ValueError(f"{len(empty)} documents have no paragraphs (first: {empty[0]!r}); remove them")
+    counts = {l: 0 for l in LABELS}
+    for d in docs:
+        for l in d.labels:
+            counts[l] += 1
+    total = sum(counts.values())
+    if total < MIN_PARAGRAPHS:
+        raise ValueError(f"training needs at least {MIN_PARAGRAPHS} labeled paragraphs, got {total}")
+    present = [l for l, c in counts.items() if c]
+    if len(present) < 2 or counts["content"] == 0:
+        raise ValueError(f"training needs content paragraphs and at least one other label; this data has only "
+                         f"{', '.join(present) or 'no labels'}")

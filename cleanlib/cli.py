@@ -1,0 +1,124 @@
+"""The ``cleanlib`` command: clean, classify, train, evaluate.
+
+Files default to stdin and stdout. Every error prints one line, ``cleanlib: error: ...``, and exits
+non-zero: 2 for a usage error, 1 for anything else.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .data import DataError
+from .store import ModelError
+
+__all__ = ["main"]
+
+
+def _read_input(path: str | None) -> str:
+    if path in (None, "-"):
+        data = sys.stdin.buffer.read()
+        name = "<stdin>"
+    else:
+        p = Path(path)
+        if p.is_dir():
+            raise OSError(f"{path}: is a directory, not a file")
+        data = p.read_bytes()
+        name = path
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise DataError(f"{name}: not valid UTF-8 (byte {e.start}: {e.reason})") from None
+
+
+def _cleaner(args: argparse.Namespace):
+    from .api import Cleaner
+
+    keep = tuple(args.keep.split(",")) if getattr(args, "keep", None) else ("content",)
+    return Cleaner(args.model, threshold=getattr(args, "threshold", None), keep=keep)
+
+
+def _cmd_clean(args: argparse.Namespace) -> int:
+    text = _read_input(args.input)
+    out = _cleaner(args).clean(text)
+    sys.stdout.write(out + ("\n" if out else ""))
+    return 0
+
+
+def _cmd_classify(args: argparse.Namespace) -> int:
+    text = _read_input(args.input)
+    for p in _cleaner(args).classify(text):
+        sys.stdout.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
+    return 0
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from .api import train
+
+    train(args.data, out=args.out, random_state=args.seed)
+    print(f"model written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate_model, format_summary
+
+    report = evaluate_model(args.data, model=args.model, threshold=args.threshold)
+    print(format_summary(report))
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="cleanlib", description="Tell an article's core text from boilerplate.")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    def model_opts(p: argparse.ArgumentParser, threshold: bool = True) -> None:
+        p.add_argument("--model", help="model directory (default: the shipped model)")
+        if threshold:
+            p.add_argument("--threshold", type=float, help="keep a paragraph at this probability (default 0.5)")
+
+    p = sub.add_parser("clean", help="print the article's content paragraphs")
+    p.add_argument("input", nargs="?", help="text file (default: stdin)")
+    model_opts(p)
+    p.add_argument("--keep", help="labels to keep, comma-separated (default: content; e.g. content,meta)")
+    p.set_defaults(func=_cmd_clean)
+
+    p = sub.add_parser("classify", help="print every paragraph as a JSON line with its label and score")
+    p.add_argument("input", nargs="?", help="text file (default: stdin)")
+    model_opts(p, threshold=False)
+    p.set_defaults(func=_cmd_classify)
+
+    p = sub.add_parser("train", help="train a model on labeled paragraphs (JSONL)")
+    p.add_argument("--data", required=True, help="labeled JSONL file")
+    p.add_argument("--out", required=True, help="directory to write the model to")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=_cmd_train)
+
+    p = sub.add_parser("evaluate", help="score a model on labeled paragraphs (JSONL)")
+    p.add_argument("--data", required=True, help="labeled JSONL file")
+    model_opts(p)
+    p.add_argument("--json", help="also write the full report as JSON here")
+    p.set_defaults(func=_cmd_evaluate)
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (DataError, ModelError, OSError, ValueError, TypeError, ImportError) as e:
+        msg = str(e) if not isinstance(e, OSError) or not e.filename else f"{e.filename}: {e.strerror}"
+        print(f"cleanlib: error: {msg}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("cleanlib: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,225 @@
+"""The paragraph classifier: how a paragraph is scored.
+
+Two passes over a document, both computed for all paragraphs of a batch at once:
+
+1. **Own evidence.** A linear model (multinomial logistic regression) scores each paragraph from
+   its hashed words and cue tokens and its standardized dense features (``features.py``).
+2. **Context.** A small neural network (one hidden layer, ReLU) rescores each paragraph from its
+   dense features plus the first pass's probabilities around it: its neighbours up to three away,
+   window means, how much likely content lies before and after it, and whether it sits inside the
+   document's span of likely content. This is what makes a short teaser after "Watch Next:" at the
+   end of an article boilerplate, and a menu at the top navigation.
+
+The second pass is trained on out-of-fold first-pass probabilities (documents grouped by page), so
+it learns how far to trust the first pass on text it has not seen. Its softmax output is the
+score; 0.5 on ``content`` is the default threshold.
+
+After ``fit`` every parameter is a numpy array (``to_arrays``), which is what ``save`` writes and
+``load`` reads back: no pickle, and prediction is the same numpy code before and after saving.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+from sklearn.neural_network import MLPClassifier
+
+from .data import LABELS
+from .features import N_HASH, Features, featurize, shift_within
+
+__all__ = ["ParagraphClassifier", "context_features", "CONTEXT_NAMES"]
+
+CONTENT, META, BOILERPLATE = 0, 1, 2  # column order of predict_proba: LABELS
+_OFFSETS = (-3, -2, -1, 1, 2, 3)
+CONTEXT_NAMES = (["p_content", "p_meta"] + [f"p_content@{k:+d}" for k in _OFFSETS] + ["p_meta@-1", "p_meta@+1"]
+                 + ["mean_content_w2", "mean_content_w5", "mean_content_before", "mean_content_after",
+                    "log_content_before", "log_content_after", "inside_content_span", "log_dist_to_content",
+                    "doc_mean_content", "doc_max_content"])
+
+
+_ABSENT = -30.0  # logit given to a label the training data lacks
+
+
+def _by_label(classes: np.ndarray, weights: np.ndarray, bias: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """Reorder per-class weights into LABELS order; a label absent from training gets zero weight and a
+    very low bias. Binary estimators return one column for classes[1]; expand it to two."""
+    if len(classes) == 2 and weights.shape[axis] == 1:
+        weights = np.concatenate([-weights / 2, weights / 2], axis=axis)
+        bias = np.concatenate([-bias / 2, bias / 2])
+    shape = list(weights.shape)
+    shape[axis] = len(LABELS)
+    w = np.zeros(shape)
+    b = np.full(len(LABELS), _ABSENT)
+    for j, c in enumerate(classes):
+        np.moveaxis(w, axis, 0)[int(c)] = np.moveaxis(weights, axis, 0)[j]
+        b[int(c)] = bias[j]
+    return w, b
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _doc_bounds(doc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and one-past-last row of each paragraph's document."""
+    n = len(doc)
+    change = np.flatnonzero(np.diff(doc)) + 1
+    first = np.concatenate([[0], change])
+    last = np.concatenate([change, [n]])
+    seg = np.repeat(np.arange(len(first)), last - first)
+    return first[seg], last[seg]
+
+
+def context_features(proba: np.ndarray, doc: np.ndarray) -> np.ndarray:
+    """Features of each paragraph's surroundings from first-pass probabilities (columns: CONTEXT_NAMES)."""
+    n = len(doc)
+    if n == 0:
+        return np.zeros((0, len(CONTEXT_NAMES)))
+    pc, pm = proba[:, CONTENT], proba[:, META]
+    lo, hi = _doc_bounds(doc)
+    idx = np.arange(n)
+    cum = np.concatenate([[0.0], np.cumsum(pc)])
+
+    def window_mean(k: int) -> np.ndarray:
+        a, b = np.maximum(lo, idx - k), np.minimum(hi, idx + k + 1)
+        return (cum[b] - cum[a]) / (b - a)
+
+    likely = (pc >= 0.5).astype(np.float64)
+    cl = np.concatenate([[0.0], np.cumsum(likely)])
+    n_before, n_after = cl[idx] - cl[lo], cl[hi] - cl[idx + 1]
+    before_mean = np.where(idx > lo, (cum[idx] - cum[lo]) / np.maximum(idx - lo, 1), 0.0)
+    after_mean = np.where(hi > idx + 1, (cum[hi] - cum[idx + 1]) / np.maximum(hi - idx - 1, 1), 0.0)
+    # distance to the nearest likely-content paragraph of the same document
+    pos = np.where(likely > 0, idx, -1)
+    prev_c = np.maximum.accumulate(pos)
+    nxt = np.where(likely > 0, idx, n + 10 ** 9)
+    next_c = np.minimum.accumulate(nxt[::-1])[::-1]
+    d_prev = np.where(prev_c >= lo, idx - prev_c, 10 ** 6)
+    d_next = np.where(next_c < hi, next_c - idx, 10 ** 6)
+    dist = np.minimum(d_prev, d_next)
+    doc_n = hi - lo
+    doc_mean = (cum[hi] - cum[lo]) / doc_n
+    doc_max = np.maximum.reduceat(pc, np.unique(lo))[np.searchsorted(np.unique(lo), lo)]
+    cols = [pc, pm] + [shift_within(pc, k, doc)[0] for k in _OFFSETS] \
+        + [shift_within(pm, -1, doc)[0], shift_within(pm, 1, doc)[0]] \
+        + [window_mean(2), window_mean(5), before_mean, after_mean, np.log1p(n_before), np.log1p(n_after),
+           ((n_before > 0) & (n_after > 0)).astype(np.float64), np.log1p(np.minimum(dist, doc_n)),
+           doc_mean, doc_max]
+    return np.column_stack(cols)
+
+
+class ParagraphClassifier(ClassifierMixin, BaseEstimator):
+    """Labels paragraphs content / meta / boilerplate from their text and their document.
+
+    ``X`` is a sequence of documents, each a sequence of paragraph strings; ``y`` the matching
+    sequence of label sequences. ``predict_proba`` returns one row a paragraph, all documents
+    stacked in order, with columns in ``classes_`` order (content, meta, boilerplate).
+    """
+
+    def __init__(self, C: float = 0.1, hidden: int = 64, alpha: float = 1e-3, n_folds: int = 4,
+                 max_iter: int = 300, random_state: int = 0):
+        self.C = C
+        self.hidden = hidden
+        self.alpha = alpha
+        self.n_folds = n_folds
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    # --- training -------------------------------------------------------------------------------
+    def _fit_first(self, F: Features, rows: np.ndarray, y: np.ndarray, w: np.ndarray) -> dict[str, np.ndarray]:
+        mean = F.dense[rows].mean(axis=0)
+        scale = F.dense[rows].std(axis=0)
+        scale[scale == 0] = 1.0
+        arr = {"dense_mean": mean, "dense_scale": scale}
+        X = self._first_matrix(F, arr)[rows]
+        lr = LogisticRegression(C=self.C, max_iter=self.max_iter, random_state=self.random_state)
+        lr.fit(X, y[rows], sample_weight=w[rows])
+        coef, arr["b_first"] = _by_label(lr.classes_, lr.coef_, lr.intercept_, axis=0)
+        arr["w_sparse"] = coef[:, :N_HASH].astype(np.float32)
+        arr["w_dense"] = coef[:, N_HASH:]
+        return arr
+
+    def fit(self, X: Sequence[Sequence[str]], y: Sequence[Sequence[str]], groups: Sequence[str] | None = None,
+            sample_weight: np.ndarray | None = None) -> "ParagraphClassifier":
+        """Train both passes. ``groups`` (one a document) keeps renderings of one page in one fold."""
+        F = featurize(X)
+        labels = [l for doc_labels in y for l in doc_labels]
+        if len(labels) != len(F.doc):
+            raise ValueError(f"{len(labels)} labels for {len(F.doc)} paragraphs")
+        index = {l: i for i, l in enumerate(LABELS)}
+        target = np.array([index[l] for l in labels], dtype=np.int64)
+        # long paragraphs weigh more: the figures users care about count words, not paragraphs
+        w = np.sqrt(1 + np.expm1(F.column("log_words"))) if sample_weight is None else np.asarray(sample_weight)
+        groups = np.arange(len(X)) if groups is None else np.asarray(groups)
+        para_groups = groups[F.doc]
+
+        oof = np.zeros((len(target), len(LABELS)))
+        for train_rows, test_rows in GroupKFold(n_splits=self.n_folds).split(target, target, para_groups):
+            arr = self._fit_first(F, train_rows, target, w)
+            oof[test_rows] = self._first_proba(F, arr)[test_rows]
+        arrays = self._fit_first(F, np.arange(len(target)), target, w)
+
+        Z = np.hstack([F.dense, context_features(oof, F.doc)])
+        z_mean, z_scale = Z.mean(axis=0), Z.std(axis=0)
+        z_scale[z_scale == 0] = 1.0
+        mlp = MLPClassifier(hidden_layer_sizes=(self.hidden,), alpha=self.alpha, max_iter=60, early_stopping=True,
+                            random_state=self.random_state, batch_size=min(512, len(target)))
+        mlp.fit((Z - z_mean) / z_scale, target)
+        w_out, b_out = _by_label(mlp.classes_, mlp.coefs_[1], mlp.intercepts_[1], axis=1)
+        arrays.update({"z_mean": z_mean, "z_scale": z_scale, "w_hidden": mlp.coefs_[0], "b_hidden": mlp.intercepts_[0],
+                       "w_out": w_out, "b_out": b_out})
+        self.arrays_ = arrays
+        self.classes_ = np.array(LABELS)
+        self.first_pass_oof_ = oof
+        return self
+
+    # --- prediction: numpy only -----------------------------------------------------------------
+    @staticmethod
+    def _first_matrix(F: Features, arr: dict[str, np.ndarray]) -> sp.csr_matrix:
+        dense = (F.dense - arr["dense_mean"]) / arr["dense_scale"]
+        return sp.hstack([F.sparse, sp.csr_matrix(dense)]).tocsr()
+
+    @staticmethod
+    def _first_proba(F: Features, arr: dict[str, np.ndarray]) -> np.ndarray:
+        dense = (F.dense - arr["dense_mean"]) / arr["dense_scale"]
+        z = F.sparse @ arr["w_sparse"].T.astype(np.float64) + dense @ arr["w_dense"].T + arr["b_first"]
+        return _softmax(np.asarray(z))
+
+    def predict_proba_features(self, F: Features) -> np.ndarray:
+        """Probabilities from precomputed features (what ``predict_proba`` does after ``featurize``)."""
+        arr = self.arrays_
+        if len(F.doc) == 0:
+            return np.zeros((0, len(LABELS)))
+        first = self._first_proba(F, arr)
+        Z = (np.hstack([F.dense, context_features(first, F.doc)]) - arr["z_mean"]) / arr["z_scale"]
+        hidden = np.maximum(Z @ arr["w_hidden"] + arr["b_hidden"], 0.0)
+        return _softmax(hidden @ arr["w_out"] + arr["b_out"])
+
+    def predict_proba(self, X: Sequence[Sequence[str]]) -> np.ndarray:
+        """One row a paragraph (documents stacked in order); columns: content, meta, boilerplate."""
+        return self.predict_proba_features(featurize(X))
+
+    def predict(self, X: Sequence[Sequence[str]]) -> np.ndarray:
+        """The most probable label of each paragraph, documents stacked in order."""
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+    # --- arrays in, arrays out ------------------------------------------------------------------
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """Every fitted parameter as a numpy array (what ``cleanlib.store`` saves)."""
+        return dict(self.arrays_)
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], params: dict | None = None) -> "ParagraphClassifier":
+        """A fitted classifier from ``to_arrays()`` output."""
+        model = cls(**(params or {}))
+        model.arrays_ = {k: np.asarray(v) for k, v in arrays.items()}
+        model.classes_ = np.array(LABELS)
+        return model
+
+

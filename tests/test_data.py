@@ -1,0 +1,40 @@
+import gzip
+import json
+
+import pytest
+
+from cleanlib.data import DataError, LabeledDoc, read_labeled, write_labeled
+
+
+def test_round_trip_plain_and_gzip(tmp_path):
+    docs = [LabeledDoc("a", ["x", "y"], ["content", "boilerplate"], {"lang": "en"})]
+    for name in ("d.jsonl", "d.jsonl.gz"):
+        assert write_labeled(tmp_path / name, docs) == 1
+        back = read_labeled(tmp_path / name)
+        assert back[0].texts == ["x", "y"] and back[0].labels == ["content", "boilerplate"]
+        assert back[0].extra == {"lang": "en"}
+
+
+@pytest.mark.parametrize("line, message", [
+    ("{not json", "line 2: invalid JSON"),
+    ('["a"]', "line 2: expected a JSON object"),
+    ('{"paragraphs": []}', "line 2: missing field 'id'"),
+    ('{"id": 1, "paragraphs": {}}', "line 2: 'paragraphs' must be a list"),
+    ('{"id": 1, "paragraphs": [{"text": "x", "label": "body"}]}', "line 2: paragraph 0 has label 'body'"),
+    ('{"id": 1, "paragraphs": [{"label": "meta"}]}', "line 2: paragraph 0 has no string 'text'"),
+])
+def test_bad_lines_name_file_line_and_problem(tmp_path, line, message):
+    p = tmp_path / "bad.jsonl"
+    p.write_text(json.dumps({"id": 0, "paragraphs": []}) + "\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as e:
+        read_labeled(p)
+    assert str(p) in str(e.value) and message in str(e.value)
+
+
+def test_invalid_utf8_and_missing_file(tmp_path):
+    p = tmp_path / "latin.jsonl"
+    p.write_bytes(b'{"id": "\xe9", "paragraphs": []}\n')
+    with pytest.raises(DataError, match="not valid UTF-8"):
+        read_labeled(p)
+    with pytest.raises(DataError, match="cannot read"):
+        read_labeled(tmp_path / "nope.jsonl")

@@ -1,0 +1,84 @@
+import numpy as np
+import pytest
+
+from cleanlib import LABELS, ModelError, ParagraphClassifier, load_model, save_model
+from cleanlib.api import check_trainable
+
+from conftest import synthetic_docs
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    docs = synthetic_docs(24)
+    model = ParagraphClassifier(n_folds=3, hidden=8, max_iter=50)
+    model.fit([d.texts for d in docs], [d.labels for d in docs])
+    return model, synthetic_docs(6, seed=1)
+
+
+def test_learns_the_synthetic_structure(fitted):
+    model, test = fitted
+    pred = model.predict([d.texts for d in test])
+    truth = np.array([l for d in test for l in d.labels])
+    assert (pred == truth).mean() > 0.9
+    proba = model.predict_proba([d.texts for d in test])
+    assert proba.shape == (len(truth), 3) and np.allclose(proba.sum(axis=1), 1)
+    assert list(model.classes_) == list(LABELS)
+
+
+def test_sklearn_params(fitted):
+    model, _ = fitted
+    assert model.get_params()["hidden"] == 8
+    assert model.set_params(C=0.5).C == 0.5
+    model.set_params(C=0.1)
+
+
+def test_save_load_gives_identical_probabilities(fitted, tmp_path):
+    model, test = fitted
+    save_model(model, tmp_path / "m")
+    loaded, manifest = load_model(tmp_path / "m")
+    X = [d.texts for d in test]
+    np.testing.assert_allclose(loaded.predict_proba(X), model.predict_proba(X), rtol=1e-6, atol=1e-6)
+    assert manifest["params"]["hidden"] == 8
+
+
+def test_damaged_model_directories_name_the_problem(fitted, tmp_path):
+    model, _ = fitted
+    d = save_model(model, tmp_path / "m")
+    with pytest.raises(ModelError, match="no such directory"):
+        load_model(tmp_path / "absent")
+    data = (d / "arrays.npz").read_bytes()
+    (d / "arrays.npz").write_bytes(data[: len(data) // 2])
+    with pytest.raises(ModelError, match="checksum"):
+        load_model(d)
+    (d / "arrays.npz").unlink()
+    with pytest.raises(ModelError, match="missing"):
+        load_model(d)
+    manifest = (d / "model.json").read_text()
+    (d / "model.json").write_text(manifest.replace('"format_version": 1', '"format_version": 99'))
+    with pytest.raises(ModelError, match="newer"):
+        load_model(d)
+    (d / "model.json").write_text(manifest[:100])
+    with pytest.raises(ModelError, match="not valid JSON"):
+        load_model(d)
+
+
+def test_training_refuses_unusable_data():
+    docs = synthetic_docs(6)
+    with pytest.raises(ValueError, match="at least 4 documents"):
+        check_trainable(docs[:2])
+    for d in docs:
+        d.labels = ["content"] * len(d.labels)
+    with pytest.raises(ValueError, match="at least one other label"):
+        check_trainable(docs)
+    docs[0].texts, docs[0].labels = [], []
+    with pytest.raises(ValueError, match="no paragraphs"):
+        check_trainable(docs)
+
+
+def test_a_label_missing_from_training_is_never_predicted():
+    docs = synthetic_docs(12)
+    for d in docs:
+        d.labels = ["boilerplate" if l == "meta" else l for l in d.labels]
+    model = ParagraphClassifier(n_folds=3, hidden=8, max_iter=50).fit([d.texts for d in docs], [d.labels for d in docs])
+    proba = model.predict_proba([d.texts for d in docs])
+    assert proba[:, LABELS.index("meta")].max() < 1e-6
