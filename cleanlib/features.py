@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Sequence
 
@@ -78,7 +78,7 @@ OWN_NAMES = [
 CONTEXT_NAMES = [
     "rel_pos", "log_from_start", "log_from_end", "log_doc_paras", "log_doc_words", "word_share_of_doc",
     "overlap_rest", "cosine_rest", "cosine_long", "after_cue", "cues_before", "repeats",
-    "words_before_share", "long_paras_after",
+    "words_before_share", "long_paras_after", "log_short_run", "log_prose_run",
 ]
 NEIGHBOUR_BASE = ["log_words", "stop_share", "ends_sentence", "is_cue", "log_urls", "overlap_rest"]
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
@@ -94,6 +94,10 @@ class Features:
     dense: np.ndarray
     sparse: sp.csr_matrix
     doc: np.ndarray
+    # content words: one entry a (paragraph, distinct word) pair, with the index of its (document, word) key
+    word_para: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    word_key: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    key_doc: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def column(self, name: str) -> np.ndarray:
         return self.dense[:, DENSE_NAMES.index(name)]
@@ -108,6 +112,17 @@ def shift_within(values: np.ndarray, k: int, doc: np.ndarray, fill: float = 0.0)
     out = np.full(values.shape, fill, dtype=np.float64)
     out[ok] = values[idx[ok]]
     return out, ok
+
+
+def run_lengths(flag: np.ndarray, doc: np.ndarray) -> np.ndarray:
+    """For each paragraph, the length of the run of equal ``flag`` values it belongs to, within its document."""
+    n = len(flag)
+    if n == 0:
+        return np.zeros(0)
+    change = np.ones(n, dtype=bool)
+    change[1:] = (flag[1:] != flag[:-1]) | (doc[1:] != doc[:-1])
+    run = np.cumsum(change) - 1
+    return np.bincount(run)[run].astype(np.float64)
 
 
 def _char_stats(texts: Sequence[str]) -> dict[str, np.ndarray]:
@@ -175,9 +190,10 @@ def _mix(h: np.ndarray, salt: int) -> np.ndarray:
     return ((h.astype(np.uint64) * np.uint64(0x9E3779B1) + np.uint64(salt)) % np.uint64(N_HASH)).astype(np.int64)
 
 
-def _cue_matrix(tok_hash: np.ndarray, tok_start: np.ndarray, n_words: np.ndarray, end_class: np.ndarray) -> sp.csr_matrix:
-    """Hashed cue tokens: first word, last word, first two words, end class by length, whole short text."""
-    n = len(n_words)
+def _cue_entries(tok_hash: np.ndarray, tok_start: np.ndarray, n_words: np.ndarray,
+                 end_class: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows and columns of the hashed cue tokens: first word, last word, first two words, end class by
+    length, and the whole text of a paragraph of up to 5 words."""
     has = n_words > 0
     rows, cols = [np.flatnonzero(~has)], [_mix(end_class[~has], 7)]
     r = np.flatnonzero(has)
@@ -193,7 +209,7 @@ def _cue_matrix(tok_hash: np.ndarray, tok_start: np.ndarray, n_words: np.ndarray
                         (end_class[r] * 8 + np.minimum(n_words[r], 6), 4, r), (whole[short], 5, r[short])):
         rows.append(rr)
         cols.append(_mix(h, salt))
-    return sp.csr_matrix((np.ones(sum(map(len, rows))), (np.concatenate(rows), np.concatenate(cols))), shape=(n, N_HASH))
+    return np.concatenate(rows), np.concatenate(cols)
 
 
 def featurize(docs: Sequence[Sequence[str]]) -> Features:
@@ -322,6 +338,9 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
         "repeats": np.log(rep[rep_inv.ravel()].astype(np.float64)),
         "words_before_share": before(n_words) / np.maximum(doc_words, 1),
         "long_paras_after": np.log1p(long_total - before(long_para) - long_para),
+        # a list of short unpunctuated lines (menus, related headlines) vs a run of prose
+        "log_short_run": np.log(run_lengths((n_words <= 15) & (end_class != 0), doc)),
+        "log_prose_run": np.log(run_lengths((n_words >= 8) & (end_class == 0), doc)),
     }
     base = {**own, **ctx}
     neigh = {}
@@ -333,8 +352,11 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
     dense = np.column_stack([np.asarray(cols[name], dtype=np.float64) for name in DENSE_NAMES])
 
     # --- sparse: binary words folded into N_HASH columns, L2-normalized; plus cue tokens -------
-    col = entry_word % N_HASH
-    word_bin = sp.csr_matrix((np.ones(len(col)), (entry_para, col)), shape=(n, N_HASH))
-    word_bin.data[:] = 1.0  # words folded onto one column count once
-    word_bin = sp.diags(1.0 / np.sqrt(np.maximum(np.diff(word_bin.indptr), 1))) @ word_bin
-    return Features(dense, (word_bin + _cue_matrix(tok_hash, tok_start, n_words_int, end_class)).tocsr(), doc)
+    # (built as one coordinate list: scipy's sparse sums and products cost O(N_HASH) a call)
+    word_cells = np.unique(entry_para * N_HASH + entry_word % N_HASH)
+    w_rows, w_cols = word_cells // N_HASH, word_cells % N_HASH
+    w_vals = 1.0 / np.sqrt(np.bincount(w_rows, minlength=n)[w_rows])
+    c_rows, c_cols = _cue_entries(tok_hash, tok_start, n_words_int, end_class)
+    sparse = sp.csr_matrix((np.concatenate([w_vals, np.ones(len(c_rows))]),
+                            (np.concatenate([w_rows, c_rows]), np.concatenate([w_cols, c_cols]))), shape=(n, N_HASH))
+    return Features(dense, sparse, doc, c_para, inv, key_doc)

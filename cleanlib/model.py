@@ -19,11 +19,13 @@ After ``fit`` every parameter is a numpy array (``to_arrays``), which is what ``
 """
 from __future__ import annotations
 
+import warnings
 from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.neural_network import MLPClassifier
@@ -38,7 +40,7 @@ _OFFSETS = (-3, -2, -1, 1, 2, 3)
 CONTEXT_NAMES = (["p_content", "p_meta"] + [f"p_content@{k:+d}" for k in _OFFSETS] + ["p_meta@-1", "p_meta@+1"]
                  + ["mean_content_w2", "mean_content_w5", "mean_content_before", "mean_content_after",
                     "log_content_before", "log_content_after", "inside_content_span", "log_dist_to_content",
-                    "doc_mean_content", "doc_max_content"])
+                    "doc_mean_content", "doc_max_content", "core_cosine"])
 
 
 _ABSENT = -30.0  # logit given to a label the training data lacks
@@ -76,8 +78,24 @@ def _doc_bounds(doc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return first[seg], last[seg]
 
 
-def context_features(proba: np.ndarray, doc: np.ndarray) -> np.ndarray:
+def core_cosine(F: Features, weight: np.ndarray) -> np.ndarray:
+    """Cosine between each paragraph's content words and its document's core: the other paragraphs'
+    words weighted by ``weight`` (likely content, long). A teaser or comment on another topic scores low."""
+    n, n_docs = len(F.doc), int(F.doc.max()) + 1 if len(F.doc) else 0
+    p, k = F.word_para, F.word_key
+    core = np.bincount(k, weights=weight[p], minlength=len(F.key_doc))
+    own = np.bincount(p, minlength=n).astype(np.float64)
+    b_dot_core = np.bincount(p, weights=core[k], minlength=n)
+    core_sq = np.bincount(F.key_doc, weights=core ** 2, minlength=n_docs)[F.doc]
+    dot = b_dot_core - weight * own
+    rest_sq = core_sq - 2 * weight * b_dot_core + weight ** 2 * own
+    denom = np.sqrt(np.maximum(rest_sq, 0) * own)
+    return np.where(denom > 1e-9, dot / np.maximum(denom, 1e-9), 0.0)
+
+
+def context_features(proba: np.ndarray, F: Features) -> np.ndarray:
     """Features of each paragraph's surroundings from first-pass probabilities (columns: CONTEXT_NAMES)."""
+    doc = F.doc
     n = len(doc)
     if n == 0:
         return np.zeros((0, len(CONTEXT_NAMES)))
@@ -110,7 +128,7 @@ def context_features(proba: np.ndarray, doc: np.ndarray) -> np.ndarray:
         + [shift_within(pm, -1, doc)[0], shift_within(pm, 1, doc)[0]] \
         + [window_mean(2), window_mean(5), before_mean, after_mean, np.log1p(n_before), np.log1p(n_after),
            ((n_before > 0) & (n_after > 0)).astype(np.float64), np.log1p(np.minimum(dist, doc_n)),
-           doc_mean, doc_max]
+           doc_mean, doc_max, core_cosine(F, pc * F.column("log_words"))]
     return np.column_stack(cols)
 
 
@@ -123,7 +141,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, C: float = 0.1, hidden: int = 64, alpha: float = 1e-3, n_folds: int = 4,
-                 max_iter: int = 300, random_state: int = 0):
+                 max_iter: int = 100, random_state: int = 0):
         self.C = C
         self.hidden = hidden
         self.alpha = alpha
@@ -139,7 +157,9 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         arr = {"dense_mean": mean, "dense_scale": scale}
         X = self._first_matrix(F, arr)[rows]
         lr = LogisticRegression(C=self.C, max_iter=self.max_iter, random_state=self.random_state)
-        lr.fit(X, y[rows], sample_weight=w[rows])
+        with warnings.catch_warnings():  # max_iter caps training time on purpose; held-out figures judge the fit
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            lr.fit(X, y[rows], sample_weight=w[rows])
         coef, arr["b_first"] = _by_label(lr.classes_, lr.coef_, lr.intercept_, axis=0)
         arr["w_sparse"] = coef[:, :N_HASH].astype(np.float32)
         arr["w_dense"] = coef[:, N_HASH:]
@@ -154,23 +174,28 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"{len(labels)} labels for {len(F.doc)} paragraphs")
         index = {l: i for i, l in enumerate(LABELS)}
         target = np.array([index[l] for l in labels], dtype=np.int64)
+        groups = np.arange(len(X)) if groups is None else np.asarray(groups)
+        return self.fit_features(F, target, groups[F.doc], sample_weight)
+
+    def fit_features(self, F: Features, target: np.ndarray, para_groups: np.ndarray,
+                     sample_weight: np.ndarray | None = None) -> "ParagraphClassifier":
+        """``fit`` from precomputed features, label indices (LABELS order) and a group a paragraph."""
         # long paragraphs weigh more: the figures users care about count words, not paragraphs
         w = np.sqrt(1 + np.expm1(F.column("log_words"))) if sample_weight is None else np.asarray(sample_weight)
-        groups = np.arange(len(X)) if groups is None else np.asarray(groups)
-        para_groups = groups[F.doc]
-
         oof = np.zeros((len(target), len(LABELS)))
         for train_rows, test_rows in GroupKFold(n_splits=self.n_folds).split(target, target, para_groups):
             arr = self._fit_first(F, train_rows, target, w)
             oof[test_rows] = self._first_proba(F, arr)[test_rows]
         arrays = self._fit_first(F, np.arange(len(target)), target, w)
 
-        Z = np.hstack([F.dense, context_features(oof, F.doc)])
+        Z = np.hstack([F.dense, context_features(oof, F)])
         z_mean, z_scale = Z.mean(axis=0), Z.std(axis=0)
         z_scale[z_scale == 0] = 1.0
         mlp = MLPClassifier(hidden_layer_sizes=(self.hidden,), alpha=self.alpha, max_iter=60, early_stopping=True,
                             random_state=self.random_state, batch_size=min(512, len(target)))
-        mlp.fit((Z - z_mean) / z_scale, target)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            mlp.fit((Z - z_mean) / z_scale, target)
         w_out, b_out = _by_label(mlp.classes_, mlp.coefs_[1], mlp.intercepts_[1], axis=1)
         arrays.update({"z_mean": z_mean, "z_scale": z_scale, "w_hidden": mlp.coefs_[0], "b_hidden": mlp.intercepts_[0],
                        "w_out": w_out, "b_out": b_out})
@@ -197,7 +222,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         if len(F.doc) == 0:
             return np.zeros((0, len(LABELS)))
         first = self._first_proba(F, arr)
-        Z = (np.hstack([F.dense, context_features(first, F.doc)]) - arr["z_mean"]) / arr["z_scale"]
+        Z = (np.hstack([F.dense, context_features(first, F)]) - arr["z_mean"]) / arr["z_scale"]
         hidden = np.maximum(Z @ arr["w_hidden"] + arr["b_hidden"], 0.0)
         return _softmax(hidden @ arr["w_out"] + arr["b_out"])
 

@@ -1,0 +1,65 @@
+import threading
+
+import pytest
+
+from cleanlib import Cleaner, classify, clean
+
+
+def test_classify_offsets_and_labels(seed_text):
+    paras = classify(seed_text)
+    assert len(paras) == 21
+    for i, p in enumerate(paras):
+        assert p.index == i and seed_text[p.start:p.end] == p.text
+        assert p.label in ("content", "meta", "boilerplate") and 0.0 <= p.score <= 1.0
+        assert p.score == pytest.approx(max(p.probs.values()))
+
+
+def test_clean_returns_unaltered_input_paragraphs_in_order(seed_text):
+    out = clean(seed_text)
+    parts = out.split("\n\n")
+    positions = [seed_text.index(p) for p in parts]
+    assert positions == sorted(positions)
+    assert "Watch Next:" not in out and "Communist Party USA" not in out
+    assert parts[0].startswith("WASHINGTON/NEW YORK")
+
+
+def test_keep_meta_and_threshold(seed_text):
+    with_meta = Cleaner(keep=("content", "meta")).clean(seed_text)
+    assert with_meta.startswith("US Pulls Diplomats From Iraqi City")
+    assert "By Phil Stewart" in with_meta
+    assert Cleaner(threshold=1.0).clean(seed_text) == ""
+    assert Cleaner(threshold=0.0).clean(seed_text).count("\n\n") == 20
+
+
+def test_bad_settings_and_inputs():
+    with pytest.raises(ValueError, match="keep"):
+        Cleaner(keep=("body",))
+    with pytest.raises(ValueError, match="threshold"):
+        Cleaner(threshold=1.5)
+    with pytest.raises(TypeError, match="NoneType"):
+        clean(None)
+    with pytest.raises(TypeError, match="int"):
+        classify(3)
+    assert clean("") == "" and classify("  \n\n ") == []
+    assert clean(b"caf\xc3\xa9 \xff") == clean("café \ufffd")
+
+
+def test_clean_many_equals_clean(seed_text):
+    texts = [seed_text, "", "Just one line here.", seed_text.replace("\n\n", "\n")] * 20
+    c = Cleaner()
+    assert c.clean_many(texts) == [c.clean(t) for t in texts]
+
+
+def test_threads_give_sequential_results(seed_text):
+    c = Cleaner()
+    texts = [seed_text[: 200 * k] for k in range(1, 17)]
+    expected = [c.clean(t) for t in texts]
+    results = [None] * 8
+    def work(i):
+        results[i] = [c.clean(t) for t in texts]
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(r == expected for r in results)

@@ -1,0 +1,53 @@
+"""clean()'s throughput on the scrapinghub texts, on one core.
+
+    python training/bench_speed.py [--repeat 5] [--renderer html_text]
+
+The pages are rendered to text first (not timed); then every text is cleaned, one clean() call a
+page and in batches with Cleaner.clean_many. Prints the median of the repeats in pages/s and MB/s
+(UTF-8 bytes of input text). BLAS is limited to one thread.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from threadpoolctl import threadpool_limits
+
+from cleanlib import Cleaner
+from cleanlib.render import html_to_text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_scrapinghub import ROOT, load_pages  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data" / "scrapinghub")
+    ap.add_argument("--renderer", default="html_text")
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args(argv)
+    texts = [html_to_text(html, args.renderer) for _, html, _ in load_pages(args.shared)]
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    cleaner = Cleaner()
+    cleaner.clean_many(texts[:8])  # warm up: model load, lookup tables
+    runs = {"clean() a page at a time": lambda: [cleaner.clean(t) for t in texts],
+            "Cleaner.clean_many (batches of 64)": lambda: cleaner.clean_many(texts)}
+    print(f"{len(texts)} scrapinghub pages rendered by {args.renderer}: {mb:.2f} MB of text, "
+          f"median {statistics.median(len(t) for t in texts)} characters a page; median of {args.repeat} runs, 1 thread")
+    with threadpool_limits(1):
+        for name, fn in runs.items():
+            times = []
+            for _ in range(args.repeat):
+                t0 = time.perf_counter()
+                fn()
+                times.append(time.perf_counter() - t0)
+            s = statistics.median(times)
+            print(f"{name:<38}{len(texts) / s:>8.0f} pages/s {mb / s:>7.2f} MB/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
