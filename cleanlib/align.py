@@ -5,10 +5,11 @@ The rule (documented in the README, used by training/ and by ``evaluate --corpus
 1. ``content``: the paragraph has >= 4 tokens and at least half of its 4-token shingles
    occur in the gold main text; or it has 1-3 tokens and equals a whole gold line
    (a sub-heading, a short list item). Tokens are lowercased ``\\w+``.
-2. ``meta`` (checked first, for paragraphs of at most 40 tokens): the first paragraph whose
-   tokens match the gold title (>= 90% of the title's tokens, at most 30% extra tokens);
-   any paragraph holding every token of the gold author within 12 extra tokens; any
-   paragraph of at most 16 tokens that holds the gold publication date in a common spelling.
+2. ``meta`` (overrides 1, for paragraphs of at most 40 tokens): a paragraph in the first half
+   of the page whose tokens match the gold title (>= 90% of the title's tokens, at most 30%
+   extra tokens); and, up to two paragraphs past the last content paragraph (so not the
+   comments), a paragraph holding every token of the gold author within 12 extra tokens, or
+   one of at most 16 tokens that holds the gold publication date in a common spelling.
 3. ``boilerplate`` otherwise.
 
 Shingles rather than single tokens keep related headlines, "Share this" and copyright lines
@@ -62,36 +63,34 @@ def _date_patterns(iso: str) -> list[re.Pattern[str]]:
     )]
 
 
+def _is_content(toks: list[str], gold_shingles: set, gold_lines: set) -> bool:
+    if len(toks) >= 4:
+        sh = _shingles(toks)
+        return sum(s in gold_shingles for s in sh) >= 0.5 * len(sh)
+    return bool(toks) and " ".join(toks) in gold_lines
+
+
 def label_paragraphs(paragraphs: list[str], gold: Gold) -> list[str]:
     """One label (content, meta, boilerplate) for each paragraph, by the rule above."""
-    gold_tokens = _tokens(gold.main_text)
-    gold_shingles = set(_shingles(gold_tokens))
+    gold_shingles = set(_shingles(_tokens(gold.main_text)))
     gold_lines = {" ".join(_tokens(line)) for line in gold.main_text.splitlines()}
     gold_lines.discard("")
     title = set(_tokens(gold.title))
     author = set(_tokens(gold.author))
     dates = _date_patterns(gold.date)
-    title_seen = False
-    labels = []
-    for text in paragraphs:
-        toks = _tokens(text)
-        label = "boilerplate"
-        if toks and len(toks) <= 40:
-            tset = set(toks)
-            low = text.lower()
-            if title and not title_seen and len(title & tset) >= 0.9 * len(title) \
-                    and len(tset - title) <= 0.3 * len(tset):
-                label, title_seen = "meta", True
-            elif author and author <= tset and len(toks) <= len(author) + 12:
-                label = "meta"
-            elif dates and len(toks) <= 16 and any(p.search(low) for p in dates):
-                label = "meta"
-        if label == "boilerplate" and toks:
-            if len(toks) >= 4:
-                sh = _shingles(toks)
-                if sum(s in gold_shingles for s in sh) >= 0.5 * len(sh):
-                    label = "content"
-            elif " ".join(toks) in gold_lines:
-                label = "content"
-        labels.append(label)
+    tokens = [_tokens(t) for t in paragraphs]
+    labels = ["content" if _is_content(t, gold_shingles, gold_lines) else "boilerplate" for t in tokens]
+    content_at = [i for i, l in enumerate(labels) if l == "content"]
+    byline_until = (content_at[-1] + 2) if content_at else len(paragraphs)
+    for i, (text, toks) in enumerate(zip(paragraphs, tokens)):
+        if not toks or len(toks) > 40:
+            continue
+        tset = set(toks)
+        if title and i < max(len(paragraphs) // 2, 1) and len(title & tset) >= 0.9 * len(title) \
+                and len(tset - title) <= 0.3 * len(tset):
+            labels[i] = "meta"
+        elif i <= byline_until and author and author <= tset and len(toks) <= len(author) + 12:
+            labels[i] = "meta"
+        elif i <= byline_until and dates and len(toks) <= 16 and any(p.search(text.lower()) for p in dates):
+            labels[i] = "meta"
     return labels

@@ -33,6 +33,11 @@ _WORD_OR_MARK = re.compile(r"\w+|\x00")
 _MARK = zlib.crc32(b"\x00")
 _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|html?)\b")
 _HANDLE = re.compile(r"(?<![\w@#])[@#]\w")
+_MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
+# a date ("September 13, 2018", "13 Sep 2018", "2018-09-13", "09/13/2018"), a clock time, or "2 days ago"
+_DATE = re.compile(rf"(?i)\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"
+                   r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
+                   r"|\d{1,2}:\d{2}\s*(?:[ap]\.?m\b)?|\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago)\b")
 _LONG = 25                  # a paragraph of this many words or more counts as "long"
 
 # character classes: bit flags looked up for every code point of the basic plane
@@ -73,14 +78,15 @@ OWN_NAMES = [
     "log_chars", "log_words", "mean_word_len", "upper_share", "lower_share", "digit_share", "punct_share",
     "space_share", "log_lines", "log_sentences", "ends_sentence", "ends_colon", "ends_other_punct",
     "ends_alnum", "starts_bullet", "starts_upper", "title_case_share", "stop_share", "stop_share_any",
-    "log_urls", "log_handles", "pipe_share", "emoji_share", "is_cue",
+    "log_urls", "log_handles", "pipe_share", "emoji_share", "is_cue", "log_dates", "is_dateline",
 ]
 CONTEXT_NAMES = [
     "rel_pos", "log_from_start", "log_from_end", "log_doc_paras", "log_doc_words", "word_share_of_doc",
     "overlap_rest", "cosine_rest", "cosine_long", "after_cue", "cues_before", "repeats",
-    "words_before_share", "long_paras_after", "log_short_run", "log_prose_run",
+    "words_before_share", "long_paras_after", "log_short_run", "log_prose_run", "datelines_before",
+    "datelines_after",
 ]
-NEIGHBOUR_BASE = ["log_words", "stop_share", "ends_sentence", "is_cue", "log_urls", "overlap_rest"]
+NEIGHBOUR_BASE = ["log_words", "stop_share", "ends_sentence", "is_cue", "log_urls", "overlap_rest", "is_dateline"]
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 DENSE_NAMES = OWN_NAMES + CONTEXT_NAMES + [
     f"{name}@{k:+d}" for k in NEIGHBOUR_OFFSETS for name in NEIGHBOUR_BASE + ["exists"]]
@@ -258,6 +264,8 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
         pos = np.fromiter((m.start() for m in pattern.finditer(joined)), dtype=np.int64)
         return np.bincount(np.searchsorted(para_at, pos, side="right"), minlength=n)[:n].astype(np.float64)
 
+    dates = matches(_DATE)
+    is_dateline = ((dates > 0) & (n_words <= 20)).astype(np.float64)
     own = {
         "log_chars": np.log1p(cs["chars"]),
         "log_words": np.log1p(n_words),
@@ -284,6 +292,8 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
         "pipe_share": cs["pipes"] / safe_words,
         "emoji_share": cs["astral"] / chars,
         "is_cue": is_cue,
+        "log_dates": np.log1p(dates),
+        "is_dateline": is_dateline,
     }
 
     # --- context: position, word overlap with the rest of the document, cues, repeats ----------
@@ -341,6 +351,10 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
         # a list of short unpunctuated lines (menus, related headlines) vs a run of prose
         "log_short_run": np.log(run_lengths((n_words <= 15) & (end_class != 0), doc)),
         "log_prose_run": np.log(run_lengths((n_words >= 8) & (end_class == 0), doc)),
+        # comment threads: a short line with a date or time before each comment
+        "datelines_before": np.log1p(before(is_dateline)),
+        "datelines_after": np.log1p(np.bincount(doc, weights=is_dateline, minlength=n_docs)[doc]
+                                    - before(is_dateline) - is_dateline),
     }
     base = {**own, **ctx}
     neigh = {}

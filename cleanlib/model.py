@@ -4,8 +4,8 @@ Two passes over a document, both computed for all paragraphs of a batch at once:
 
 1. **Own evidence.** A linear model (multinomial logistic regression) scores each paragraph from
    its hashed words and cue tokens and its standardized dense features (``features.py``).
-2. **Context.** A small neural network (one hidden layer, ReLU) rescores each paragraph from its
-   dense features plus the first pass's probabilities around it: its neighbours up to three away,
+2. **Context.** Gradient-boosted trees rescore each paragraph from its dense features plus the
+   first pass's probabilities around it: its neighbours up to three away,
    window means, how much likely content lies before and after it, and whether it sits inside the
    document's span of likely content. This is what makes a short teaser after "Watch Next:" at the
    end of an article boilerplate, and a menu at the top navigation.
@@ -28,10 +28,11 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
-from sklearn.neural_network import MLPClassifier
+from sklearn.ensemble import HistGradientBoostingClassifier
 
 from .data import LABELS
 from .features import N_HASH, Features, featurize, shift_within
+from .trees import export_hgb, tree_raw_scores
 
 __all__ = ["ParagraphClassifier", "context_features", "CONTEXT_NAMES"]
 
@@ -60,6 +61,15 @@ def _by_label(classes: np.ndarray, weights: np.ndarray, bias: np.ndarray, axis: 
         np.moveaxis(w, axis, 0)[int(c)] = np.moveaxis(weights, axis, 0)[j]
         b[int(c)] = bias[j]
     return w, b
+
+
+def _by_label_scores(raw: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Probabilities in LABELS order from the trees' raw scores for the labels they were trained on."""
+    if len(labels) == 2:  # binary boosting: one score, the log-odds of labels[1]
+        raw = np.hstack([np.zeros((len(raw), 1)), raw[:, :1]])
+    out = np.full((len(raw), len(LABELS)), _ABSENT)
+    out[:, labels] = raw
+    return _softmax(out)
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -140,11 +150,12 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
     stacked in order, with columns in ``classes_`` order (content, meta, boilerplate).
     """
 
-    def __init__(self, C: float = 0.1, hidden: int = 64, alpha: float = 1e-3, n_folds: int = 4,
-                 max_iter: int = 100, random_state: int = 0):
+    def __init__(self, C: float = 0.1, n_trees: int = 100, max_depth: int = 6, learning_rate: float = 0.15,
+                 n_folds: int = 4, max_iter: int = 100, random_state: int = 0):
         self.C = C
-        self.hidden = hidden
-        self.alpha = alpha
+        self.n_trees = n_trees
+        self.max_depth = max_depth
+        self.learning_rate = learning_rate
         self.n_folds = n_folds
         self.max_iter = max_iter
         self.random_state = random_state
@@ -189,17 +200,13 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         arrays = self._fit_first(F, np.arange(len(target)), target, w)
 
         Z = np.hstack([F.dense, context_features(oof, F)])
-        z_mean, z_scale = Z.mean(axis=0), Z.std(axis=0)
-        z_scale[z_scale == 0] = 1.0
-        mlp = MLPClassifier(hidden_layer_sizes=(self.hidden,), alpha=self.alpha, max_iter=60, early_stopping=True,
-                            random_state=self.random_state, batch_size=min(512, len(target)))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            mlp.fit((Z - z_mean) / z_scale, target)
-        w_out, b_out = _by_label(mlp.classes_, mlp.coefs_[1], mlp.intercepts_[1], axis=1)
-        arrays.update({"z_mean": z_mean, "z_scale": z_scale, "w_hidden": mlp.coefs_[0], "b_hidden": mlp.intercepts_[0],
-                       "w_out": w_out, "b_out": b_out})
-        self.arrays_ = arrays
+        trees = HistGradientBoostingClassifier(max_iter=self.n_trees, max_depth=self.max_depth,
+                                               learning_rate=self.learning_rate, early_stopping=False,
+                                               random_state=self.random_state)
+        trees.fit(Z, target)
+        arrays.update(export_hgb(trees))
+        arrays["t_labels"] = np.asarray(trees.classes_, dtype=np.int32)
+        self._prepare(arrays)
         self.classes_ = np.array(LABELS)
         self.first_pass_oof_ = oof
         return self
@@ -213,18 +220,25 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
     @staticmethod
     def _first_proba(F: Features, arr: dict[str, np.ndarray]) -> np.ndarray:
         dense = (F.dense - arr["dense_mean"]) / arr["dense_scale"]
-        z = F.sparse @ arr["w_sparse"].T.astype(np.float64) + dense @ arr["w_dense"].T + arr["b_first"]
+        w_sparse = arr.get("w_sparse_t")  # the float64, column-major copy made once by _prepare
+        if w_sparse is None:
+            w_sparse = arr["w_sparse"].T.astype(np.float64)
+        z = F.sparse @ w_sparse + dense @ arr["w_dense"].T + arr["b_first"]
         return _softmax(np.asarray(z))
+
+    def _prepare(self, arrays: dict[str, np.ndarray]) -> None:
+        """Keep the fitted arrays, and the sparse weights in the layout prediction uses."""
+        self.arrays_ = arrays
+        self._runtime = dict(arrays, w_sparse_t=np.ascontiguousarray(arrays["w_sparse"].T, dtype=np.float64))
 
     def predict_proba_features(self, F: Features) -> np.ndarray:
         """Probabilities from precomputed features (what ``predict_proba`` does after ``featurize``)."""
-        arr = self.arrays_
+        arr = self._runtime
         if len(F.doc) == 0:
             return np.zeros((0, len(LABELS)))
         first = self._first_proba(F, arr)
-        Z = (np.hstack([F.dense, context_features(first, F)]) - arr["z_mean"]) / arr["z_scale"]
-        hidden = np.maximum(Z @ arr["w_hidden"] + arr["b_hidden"], 0.0)
-        return _softmax(hidden @ arr["w_out"] + arr["b_out"])
+        raw = tree_raw_scores(arr, np.hstack([F.dense, context_features(first, F)]))
+        return _by_label_scores(raw, arr["t_labels"])
 
     def predict_proba(self, X: Sequence[Sequence[str]]) -> np.ndarray:
         """One row a paragraph (documents stacked in order); columns: content, meta, boilerplate."""
@@ -243,7 +257,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
     def from_arrays(cls, arrays: dict[str, np.ndarray], params: dict | None = None) -> "ParagraphClassifier":
         """A fitted classifier from ``to_arrays()`` output."""
         model = cls(**(params or {}))
-        model.arrays_ = {k: np.asarray(v) for k, v in arrays.items()}
+        model._prepare({k: np.asarray(v) for k, v in arrays.items()})
         model.classes_ = np.array(LABELS)
         return model
 

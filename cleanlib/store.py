@@ -14,6 +14,7 @@ import numpy as np
 from .data import LABELS
 from .features import DENSE_NAMES, N_HASH
 from .model import CONTEXT_NAMES, ParagraphClassifier
+from .trees import TREE_ARRAYS
 
 __all__ = ["FORMAT_VERSION", "ModelError", "DEFAULT_MODEL_DIR", "save_model", "load_model", "read_manifest"]
 
@@ -36,11 +37,32 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _expected_shapes(hidden: int) -> dict[str, tuple[int, ...]]:
-    k, d, z = len(LABELS), len(DENSE_NAMES), len(DENSE_NAMES) + len(CONTEXT_NAMES)
-    return {"dense_mean": (d,), "dense_scale": (d,), "w_sparse": (k, N_HASH), "w_dense": (k, d), "b_first": (k,),
-            "z_mean": (z,), "z_scale": (z,), "w_hidden": (z, hidden), "b_hidden": (hidden,), "w_out": (hidden, k),
-            "b_out": (k,)}
+def _check_arrays(arrays: dict[str, np.ndarray], path: Path) -> None:
+    """Shapes, dtypes and index ranges, so a damaged model fails here and not deep inside prediction."""
+    k, d = len(LABELS), len(DENSE_NAMES)
+    z = d + len(CONTEXT_NAMES)
+    fixed = {"dense_mean": (d,), "dense_scale": (d,), "w_sparse": (k, N_HASH), "w_dense": (k, d), "b_first": (k,)}
+    for name in fixed.keys() | set(TREE_ARRAYS) | {"t_labels"}:
+        if name not in arrays:
+            raise ModelError(f"{path}: array {name!r} is missing")
+        a = arrays[name]
+        if name in fixed and a.shape != fixed[name]:
+            raise ModelError(f"{path}: array {name!r} has shape {a.shape}, expected {fixed[name]}")
+        if a.dtype.kind in "fc" and not np.isfinite(a[~np.isnan(a)] if name == "t_threshold" else a).all():
+            raise ModelError(f"{path}: array {name!r} holds non-finite values")
+    n_nodes = len(arrays["t_feature"])
+    n_classes = len(arrays["t_baseline"])
+    ok = (all(len(arrays[n]) == n_nodes for n in ("t_threshold", "t_missing_left", "t_left", "t_right", "t_value"))
+          and len(arrays["t_roots"]) == len(arrays["t_class"])
+          and all(arrays[n].min(initial=0) >= 0 and arrays[n].max(initial=0) < n_nodes
+                  for n in ("t_left", "t_right", "t_roots"))
+          and arrays["t_feature"].min(initial=0) >= 0 and arrays["t_feature"].max(initial=0) < z
+          and arrays["t_class"].min(initial=0) >= 0 and arrays["t_class"].max(initial=0) < n_classes
+          and arrays["t_depth"].shape == (1,) and 0 <= int(arrays["t_depth"][0]) <= 64
+          and len(arrays["t_labels"]) == (2 if n_classes == 1 else n_classes)
+          and set(arrays["t_labels"].tolist()) <= set(range(k)))
+    if not ok:
+        raise ModelError(f"{path}: the tree arrays are inconsistent (sizes or indices out of range)")
 
 
 def save_model(model: ParagraphClassifier, directory: str | os.PathLike[str], summary: dict[str, Any] | None = None,
@@ -50,6 +72,7 @@ def save_model(model: ParagraphClassifier, directory: str | os.PathLike[str], su
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=out, suffix=".npz", delete=False) as tmp:
         np.savez_compressed(tmp, **model.to_arrays())
+    os.chmod(tmp.name, 0o644)
     os.replace(tmp.name, out / _ARRAYS)
     manifest = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "labels": list(LABELS),
@@ -103,13 +126,5 @@ def load_model(directory: str | os.PathLike[str] | None = None) -> tuple[Paragra
             arrays = {k: npz[k] for k in npz.files}
     except Exception as e:  # a damaged archive raises zipfile, OSError or ValueError errors
         raise ModelError(f"{path}: cannot be read ({type(e).__name__}: {e})") from None
-    params = manifest.get("params", {})
-    shapes = _expected_shapes(int(params.get("hidden", 64)))
-    for name, shape in shapes.items():
-        if name not in arrays:
-            raise ModelError(f"{path}: array {name!r} is missing")
-        if arrays[name].shape != shape or arrays[name].dtype.kind != "f":
-            raise ModelError(f"{path}: array {name!r} has shape {arrays[name].shape}, expected {shape}")
-        if not np.isfinite(arrays[name]).all():
-            raise ModelError(f"{path}: array {name!r} holds non-finite values")
-    return ParagraphClassifier.from_arrays(arrays, params), manifest
+    _check_arrays(arrays, path)
+    return ParagraphClassifier.from_arrays(arrays, manifest.get("params", {})), manifest

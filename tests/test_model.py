@@ -10,7 +10,7 @@ from conftest import synthetic_docs
 @pytest.fixture(scope="module")
 def fitted():
     docs = synthetic_docs(24)
-    model = ParagraphClassifier(n_folds=3, hidden=8, max_iter=50)
+    model = ParagraphClassifier(n_folds=3, n_trees=20, max_iter=50)
     model.fit([d.texts for d in docs], [d.labels for d in docs])
     return model, synthetic_docs(6, seed=1)
 
@@ -27,7 +27,7 @@ def test_learns_the_synthetic_structure(fitted):
 
 def test_sklearn_params(fitted):
     model, _ = fitted
-    assert model.get_params()["hidden"] == 8
+    assert model.get_params()["n_trees"] == 20
     assert model.set_params(C=0.5).C == 0.5
     model.set_params(C=0.1)
 
@@ -38,7 +38,7 @@ def test_save_load_gives_identical_probabilities(fitted, tmp_path):
     loaded, manifest = load_model(tmp_path / "m")
     X = [d.texts for d in test]
     np.testing.assert_allclose(loaded.predict_proba(X), model.predict_proba(X), rtol=1e-6, atol=1e-6)
-    assert manifest["params"]["hidden"] == 8
+    assert manifest["params"]["n_trees"] == 20
 
 
 def test_damaged_model_directories_name_the_problem(fitted, tmp_path):
@@ -79,6 +79,6 @@ def test_a_label_missing_from_training_is_never_predicted():
     docs = synthetic_docs(12)
     for d in docs:
         d.labels = ["boilerplate" if l == "meta" else l for l in d.labels]
-    model = ParagraphClassifier(n_folds=3, hidden=8, max_iter=50).fit([d.texts for d in docs], [d.labels for d in docs])
+    model = ParagraphClassifier(n_folds=3, n_trees=20, max_iter=50).fit([d.texts for d in docs], [d.labels for d in docs])
     proba = model.predict_proba([d.texts for d in docs])
     assert proba[:, LABELS.index("meta")].max() < 1e-6

@@ -49,7 +49,7 @@ def _wcxb_page(root: Path, page_id: str, page_type: str) -> list[LabeledDoc]:
     gold = Gold(g.get("main_content") or "", g.get("title") or "", g.get("author") or "",
                 g.get("publish_date") or "")
     html = gzip.open(root / "html" / f"{page_id}.html.gz").read()
-    return _docs_for_page(page_id, html, gold, {"page_type": page_type})
+    return _docs_for_page(page_id, html, gold, {"page_type": page_type, "author": gold.author})
 
 
 def _scrapinghub_page(root: Path, page_id: str, body: str) -> list[LabeledDoc]:
