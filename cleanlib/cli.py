@@ -72,6 +72,15 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import run_batch
+
+    summary = run_batch(args.input, args.output, cleaner=_cleaner(args), resume=args.resume,
+                        text_field=args.text_field, id_field=args.id_field, chunk_size=args.chunk_size)
+    print(f"cleanlib: batch: {summary.describe()}", file=sys.stderr)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="cleanlib", description="Tell an article's core text from boilerplate.")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -103,6 +112,17 @@ def _parser() -> argparse.ArgumentParser:
     model_opts(p)
     p.add_argument("--json", help="also write the full report as JSON here")
     p.set_defaults(func=_cmd_evaluate)
+
+    p = sub.add_parser("batch", help="clean every record of a JSON Lines file (.gz too) into another")
+    p.add_argument("--input", required=True, help="JSONL file of records with a text field")
+    p.add_argument("--output", required=True, help="JSONL file to write: each record plus a \"clean\" field")
+    p.add_argument("--resume", action="store_true", help="continue from <output>.partial left by a stopped run")
+    model_opts(p)
+    p.add_argument("--keep", help="labels to keep, comma-separated (default: content; e.g. content,meta)")
+    p.add_argument("--text-field", default="text", help="field holding the text (default: text)")
+    p.add_argument("--id-field", default="id", help="field holding the record id (default: id)")
+    p.add_argument("--chunk-size", type=int, default=256, help=argparse.SUPPRESS)
+    p.set_defaults(func=_cmd_batch)
     return ap
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import zlib
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
@@ -79,6 +80,8 @@ def iter_labeled(path: str | os.PathLike[str]) -> Iterator[LabeledDoc]:
         raise DataError(f"{os.fspath(path)}: not valid UTF-8 ({e.reason} at byte {e.start})") from None
     except (FileNotFoundError, IsADirectoryError, PermissionError) as e:
         raise DataError(f"{os.fspath(path)}: cannot read ({e.strerror})") from None
+    except (EOFError, zlib.error, gzip.BadGzipFile) as e:
+        raise DataError(f"{os.fspath(path)}: damaged or truncated gzip file ({e})") from None
 
 
 def read_labeled(path: str | os.PathLike[str]) -> list[LabeledDoc]:

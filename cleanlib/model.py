@@ -32,7 +32,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 
 from .data import LABELS
 from .features import N_HASH, Features, featurize, shift_within
-from .trees import export_hgb, tree_raw_scores
+from .trees import complete_layout, complete_raw_scores, export_hgb
 
 __all__ = ["ParagraphClassifier", "context_features", "CONTEXT_NAMES"]
 
@@ -230,6 +230,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         """Keep the fitted arrays, and the sparse weights in the layout prediction uses."""
         self.arrays_ = arrays
         self._runtime = dict(arrays, w_sparse_t=np.ascontiguousarray(arrays["w_sparse"].T, dtype=np.float64))
+        self._trees = complete_layout(arrays)
 
     def predict_proba_features(self, F: Features) -> np.ndarray:
         """Probabilities from precomputed features (what ``predict_proba`` does after ``featurize``)."""
@@ -237,7 +238,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         if len(F.doc) == 0:
             return np.zeros((0, len(LABELS)))
         first = self._first_proba(F, arr)
-        raw = tree_raw_scores(arr, np.hstack([F.dense, context_features(first, F)]))
+        raw = complete_raw_scores(self._trees, np.hstack([F.dense, context_features(first, F)]))
         return _by_label_scores(raw, arr["t_labels"])
 
     def predict_proba(self, X: Sequence[Sequence[str]]) -> np.ndarray:

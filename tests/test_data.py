@@ -38,3 +38,12 @@ def test_invalid_utf8_and_missing_file(tmp_path):
         read_labeled(p)
     with pytest.raises(DataError, match="cannot read"):
         read_labeled(tmp_path / "nope.jsonl")
+
+
+def test_truncated_gzip(tmp_path):
+    p = tmp_path / "d.jsonl.gz"
+    write_labeled(p, [LabeledDoc(str(i), ["some text " * 50], ["content"]) for i in range(50)])
+    data = p.read_bytes()
+    p.write_bytes(data[: len(data) // 2])
+    with pytest.raises(DataError, match="truncated gzip"):
+        read_labeled(p)

@@ -1,0 +1,323 @@
+"""Clean a JSON Lines file of documents in constant memory, crash-safely and resumably.
+
+Each input line ``{"id": ..., "text": ..., ...}`` gives one output line: the same record with a new field
+``"clean"``, or ``{"id": <id or null>, "line": N, "error": "<reason>"}`` when the line cannot be cleaned.
+Blank lines are counted and skipped. A ``.gz`` name means gzip, for the input and for the output.
+
+The output is written to ``<output>.partial`` (always plain JSON Lines, flushed after every chunk) and
+renamed, or gzipped, to ``<output>`` only once every line is done. ``resume=True`` keeps the complete lines
+of an existing ``<output>.partial``, checks them against the input, and appends the rest.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import sys
+import time
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Iterator
+
+if TYPE_CHECKING:
+    from .api import Cleaner
+
+__all__ = ["BatchError", "BatchSummary", "run_batch", "partial_path"]
+
+_BOM = b"\xef\xbb\xbf"
+_WHITESPACE = b" \t\r\n\x0b\x0c"
+
+
+class BatchError(ValueError):
+    """A batch job that cannot run or continue; the message names the file and what is wrong."""
+
+
+@dataclass
+class BatchSummary:
+    """Counts for one output file: non-blank lines read, records written ok, error records, blank lines."""
+
+    read: int = 0
+    ok: int = 0
+    errors: int = 0
+    blank: int = 0
+    resumed: int = 0  # of ``read``: lines already done in ``<output>.partial`` and kept by ``resume``
+
+    def describe(self) -> str:
+        """The counts as one line of text."""
+        line = (f"{self.read} records read, {self.ok} written ok, {self.errors} errors, "
+                f"{self.blank} blank lines skipped")
+        return line + (f" ({self.resumed} resumed from a partial output)" if self.resumed else "")
+
+
+def partial_path(output_path: str | os.PathLike[str]) -> Path:
+    """Where ``run_batch`` writes ``output_path`` until it is complete: ``<output>.partial``."""
+    p = Path(output_path)
+    return p.with_name(p.name + ".partial")
+
+
+@dataclass
+class _Item:
+    line: int
+    record: dict[str, Any] | None = None
+    id: Any = None
+    text: str | None = None
+    error: str | None = None
+
+
+def _parse(raw: bytes, line: int, text_field: str, id_field: str) -> _Item:
+    try:
+        s = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return _Item(line, error=f"not valid UTF-8 at line {line} (byte {e.start + 1}: {e.reason})")
+    try:
+        record = json.loads(s)
+    except json.JSONDecodeError as e:
+        return _Item(line, error=f"invalid JSON at line {line}, column {e.colno}: {e.msg}")
+    except (ValueError, RecursionError) as e:
+        return _Item(line, error=f"invalid JSON at line {line}: {e}")
+    if not isinstance(record, dict):
+        return _Item(line, error=f"expected a JSON object at line {line}, got {_type_name(record)}")
+    rid = record.get(id_field)
+    if text_field not in record:
+        return _Item(line, id=rid, error=f"missing field {text_field!r}")
+    text = record[text_field]
+    if not isinstance(text, str):
+        return _Item(line, id=rid, error=f"field {text_field!r} is {_type_name(text)}, not a string")
+    return _Item(line, record, rid, text)
+
+
+def _type_name(value: Any) -> str:
+    return {type(None): "null", bool: "a boolean", int: "a number", float: "a number", str: "a string",
+            list: "an array", dict: "an object"}.get(type(value), type(value).__name__)
+
+
+def _dump(obj: dict[str, Any]) -> bytes:
+    try:
+        return json.dumps(obj, ensure_ascii=False).encode("utf-8") + b"\n"
+    except UnicodeEncodeError:  # a lone surrogate (from a "\ud800" escape): keep it escaped, as it came in
+        return json.dumps(obj).encode("ascii") + b"\n"
+
+
+def _same_id(a: Any, b: Any) -> bool:
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+class _Input:
+    """The input's lines as ``(line number, bytes)``, lazily; ``position`` is the bytes of the file read."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        if path.is_dir():
+            raise IsADirectoryError(21, "is a directory, not a file", str(path))
+        self._raw: IO[bytes] = open(path, "rb")
+        self.size = os.fstat(self._raw.fileno()).st_size
+        self._stream: IO[bytes] = gzip.GzipFile(fileobj=self._raw, mode="rb") if path.name.endswith(".gz") \
+            else self._raw
+
+    @property
+    def position(self) -> int:
+        return self._raw.tell()
+
+    def lines(self) -> Iterator[tuple[int, bytes]]:
+        n = 0
+        try:
+            for n, raw in enumerate(self._stream, 1):
+                yield n, (raw[3:] if n == 1 and raw.startswith(_BOM) else raw)
+        except (EOFError, zlib.error, gzip.BadGzipFile) as e:
+            raise BatchError(f"{self.path}: damaged gzip input after line {n} ({e})") from None
+
+    def close(self) -> None:
+        if self._stream is not self._raw:
+            self._stream.close()
+        self._raw.close()
+
+
+class _Progress:
+    """A bar on stderr (tqdm when installed, else a plain counter), over the input's bytes."""
+
+    def __init__(self, enabled: bool, total: int, initial: int):
+        self._bar: Any = None
+        self._last = 0.0
+        self._total = total
+        self.enabled = enabled
+        if not enabled:
+            return
+        try:
+            from tqdm import tqdm
+        except ImportError:
+            return
+        self._bar = tqdm(total=total or None, initial=initial, unit="B", unit_scale=True, unit_divisor=1024,
+                         desc="cleanlib batch", file=sys.stderr, dynamic_ncols=True)
+
+    def update(self, position: int, s: BatchSummary) -> None:
+        if not self.enabled:
+            return
+        if self._bar is not None:
+            self._bar.update(max(0, position - self._bar.n))
+            self._bar.set_postfix(records=s.read, errors=s.errors, refresh=False)
+            return
+        now = time.monotonic()
+        if now - self._last >= 0.5:
+            self._last = now
+            pct = f" ({100 * position / self._total:.0f}%)" if self._total else ""
+            print(f"\rcleanlib batch: {s.read} records, {s.errors} errors{pct}", end="", file=sys.stderr,
+                  flush=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+        elif self.enabled and self._last:
+            print(file=sys.stderr, flush=True)
+
+
+def _truncate_to_last_newline(path: Path) -> None:
+    """Drop an incomplete last line (one a crash cut short) so that the file ends with a newline."""
+    with open(path, "r+b") as f:
+        end = f.seek(0, os.SEEK_END)
+        pos, keep = end, 0
+        while pos > 0:
+            step = min(1 << 16, pos)
+            pos -= step
+            f.seek(pos)
+            i = f.read(step).rfind(b"\n")
+            if i >= 0:
+                keep = pos + i + 1
+                break
+        if keep != end:
+            f.truncate(keep)
+
+
+def _skip_done(partial: Path, src: _Input, lines: Iterator[tuple[int, bytes]], summary: BatchSummary,
+               text_field: str, id_field: str) -> None:
+    """Match the complete lines of ``partial`` one to one with the first non-blank input lines."""
+    def mismatch(where: str) -> BatchError:
+        return BatchError(f"{partial} does not match {src.path} at {where}; was it made from another input? "
+                          "Delete it, or run without --resume to start over")
+
+    with open(partial, "rb") as done:
+        for k, out_line in enumerate(done, 1):
+            try:
+                out = json.loads(out_line)
+            except ValueError:
+                out = None
+            if not isinstance(out, dict):
+                raise BatchError(f"{partial}: line {k} is damaged (not a JSON object); "
+                                 "delete the file, or run without --resume to start over")
+            for n, raw in lines:
+                if raw.strip(_WHITESPACE):
+                    break
+                summary.blank += 1
+            else:
+                raise mismatch(f"its line {k}: the input has only {k - 1} non-blank lines")
+            item = _parse(raw, n, text_field, id_field)
+            if "clean" in out:
+                if item.error is not None or not _same_id(out.get(id_field), item.id):
+                    raise mismatch(f"input line {n}")
+                summary.ok += 1
+            else:
+                if out.get("line") != n:
+                    raise mismatch(f"input line {n}")
+                summary.errors += 1
+            summary.read += 1
+            summary.resumed += 1
+
+
+def _clean_chunk(cleaner: Any, texts: list[str]) -> list[str | Exception]:
+    """``cleaner.clean_many(texts)``; if the batch fails, each text alone, so one bad text fails alone."""
+    try:
+        out = cleaner.clean_many(texts)
+        if len(out) == len(texts):
+            return list(out)
+    except Exception:
+        pass
+    results: list[str | Exception] = []
+    for t in texts:
+        try:
+            results.append(cleaner.clean_many([t])[0])
+        except Exception as e:  # reported in that record's error line; the job goes on
+            results.append(e)
+    return results
+
+
+def _finish(partial: Path, dst: Path) -> None:
+    """Move the complete ``partial`` to ``dst`` in one step (gzipping it first for a ``.gz`` name)."""
+    if not dst.name.endswith(".gz"):
+        os.replace(partial, dst)
+        return
+    tmp = dst.with_name(dst.name + ".tmp")
+    with open(partial, "rb") as f, open(tmp, "wb") as raw:
+        with gzip.GzipFile(filename=dst.name[:-3], mode="wb", fileobj=raw, compresslevel=6) as gz:
+            shutil.copyfileobj(f, gz, 1 << 20)
+        raw.flush()
+        os.fsync(raw.fileno())
+    os.replace(tmp, dst)
+    partial.unlink()
+
+
+def run_batch(input_path: str | os.PathLike[str], output_path: str | os.PathLike[str], *,
+              cleaner: Cleaner | None = None, resume: bool = False, text_field: str = "text",
+              id_field: str = "id", chunk_size: int = 256, progress: bool | None = None) -> BatchSummary:
+    """Clean every record of a JSON Lines file into ``output_path`` (see the module docstring); returns the counts."""
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
+    src, dst = Path(input_path), Path(output_path)
+    partial = partial_path(dst)
+    if src.resolve() in (dst.resolve(), partial.resolve()):
+        raise BatchError(f"{src}: the input cannot also be the output")
+    summary = BatchSummary()
+    inp = _Input(src)
+    try:
+        if cleaner is None:
+            from .api import Cleaner
+            cleaner = Cleaner()
+        lines = inp.lines()
+        resuming = resume and partial.exists()
+        if resuming:
+            _truncate_to_last_newline(partial)
+            _skip_done(partial, inp, lines, summary, text_field, id_field)
+        bar = _Progress(sys.stderr.isatty() if progress is None else progress, inp.size, inp.position)
+        try:
+            with open(partial, "ab" if resuming else "wb") as out:
+                chunk: list[_Item] = []
+                for n, raw in lines:
+                    if not raw.strip(_WHITESPACE):
+                        summary.blank += 1
+                        continue
+                    chunk.append(_parse(raw, n, text_field, id_field))
+                    if len(chunk) >= chunk_size:
+                        _write_chunk(out, chunk, cleaner, summary)
+                        chunk = []
+                        bar.update(inp.position, summary)
+                if chunk:
+                    _write_chunk(out, chunk, cleaner, summary)
+                bar.update(inp.position, summary)
+                os.fsync(out.fileno())
+        finally:
+            bar.close()
+    finally:
+        inp.close()
+    _finish(partial, dst)
+    return summary
+
+
+def _write_chunk(out: IO[bytes], chunk: list[_Item], cleaner: Any, summary: BatchSummary) -> None:
+    """Clean one chunk and append its lines, in input order, flushed so that a crash loses at most this chunk."""
+    todo = [(it, it.record, it.text) for it in chunk if it.record is not None and it.text is not None]
+    for (it, record, _), res in zip(todo, _clean_chunk(cleaner, [text for _, _, text in todo])):
+        if isinstance(res, str):
+            record["clean"] = res
+        else:
+            it.record, it.error = None, f"cleaning failed: {type(res).__name__}: {res}"
+    lines = []
+    for it in chunk:
+        if it.record is not None:
+            lines.append(_dump(it.record))
+            summary.ok += 1
+        else:
+            lines.append(_dump({"id": it.id, "line": it.line, "error": it.error}))
+            summary.errors += 1
+        summary.read += 1
+    out.write(b"".join(lines))
+    out.flush()

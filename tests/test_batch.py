@@ -1,0 +1,275 @@
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cleanlib.batch import BatchError, BatchSummary, partial_path, run_batch
+from cleanlib.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class FakeCleaner:
+    """Stands in for ``Cleaner``: drops paragraphs that start with "Share"; fails on texts holding "BOOM"."""
+
+    def __init__(self, *args, **kwargs):
+        self.seen: list[str] = []
+        self.calls = 0
+
+    def clean_many(self, texts):
+        texts = list(texts)
+        self.calls += 1
+        self.seen += texts
+        if any("BOOM" in t for t in texts):
+            raise RuntimeError("boom")
+        return ["\n\n".join(p for p in t.split("\n\n") if not p.startswith("Share")) for t in texts]
+
+
+def doc(i: int, **extra) -> dict:
+    return {"id": f"d{i}", "text": f"Body of document {i}.\n\nShare this article", **extra}
+
+
+def write_lines(path: Path, lines: list[str]) -> Path:
+    data = "".join(l + "\n" for l in lines).encode("utf-8")
+    path.write_bytes(gzip.compress(data) if path.name.endswith(".gz") else data)
+    return path
+
+
+def read_out(path: Path) -> list[dict]:
+    data = path.read_bytes()
+    if path.name.endswith(".gz"):
+        data = gzip.decompress(data)
+    return [json.loads(l) for l in data.decode("utf-8").splitlines()]
+
+
+def test_passes_fields_through_in_input_order(tmp_path):
+    records = [doc(i, meta={"url": f"https://x/{i}", "tags": [i, None]}, n=i) for i in range(10)]
+    records[3]["clean"] = "stale"  # an existing "clean" field is replaced
+    src = write_lines(tmp_path / "in.jsonl", [json.dumps(r) for r in records])
+    cleaner = FakeCleaner()
+    s = run_batch(src, tmp_path / "out.jsonl", cleaner=cleaner, chunk_size=3)
+    out = read_out(tmp_path / "out.jsonl")
+    assert out == [{**r, "clean": f"Body of document {i}."} for i, r in enumerate(records)]
+    assert s == BatchSummary(read=10, ok=10, errors=0, blank=0)
+    assert cleaner.calls == 4  # chunks of 3, 3, 3, 1
+    assert not partial_path(tmp_path / "out.jsonl").exists()
+
+
+def test_error_records_account_for_every_line(tmp_path):
+    lines = [
+        json.dumps(doc(1)),
+        '{"id": "d2", "text": "unterminated',
+        json.dumps({"id": "d3", "body": "no text field"}),
+        json.dumps({"id": "d4", "text": 5}),
+        json.dumps({"id": "d5", "text": None}),
+        "[1, 2, 3]",
+        json.dumps({"text": "no id is fine"}),
+        json.dumps(doc(8)),
+    ]
+    src = write_lines(tmp_path / "in.jsonl", lines)
+    with open(src, "ab") as f:
+        f.write(b'{"id": "d9", "text": "bad \xff byte"}\n')
+        f.write(json.dumps({"id": "d10", "text": "BOOM"}).encode() + b"\n")
+    s = run_batch(src, tmp_path / "out.jsonl", cleaner=FakeCleaner())
+    out = read_out(tmp_path / "out.jsonl")
+    assert len(out) == 10
+    assert out[0]["clean"] == "Body of document 1." and out[7]["clean"] == "Body of document 8."
+    assert out[6] == {"text": "no id is fine", "clean": "no id is fine"}
+    errors = {o["line"]: o for o in out if "error" in o}
+    assert sorted(errors) == [2, 3, 4, 5, 6, 9, 10]
+    assert all(set(o) == {"id", "line", "error"} for o in errors.values())
+    assert errors[2]["id"] is None and "invalid JSON at line 2" in errors[2]["error"]
+    assert errors[3]["id"] == "d3" and "missing field 'text'" in errors[3]["error"]
+    assert errors[4]["id"] == "d4" and "not a string" in errors[4]["error"]
+    assert "null" in errors[5]["error"]
+    assert errors[6]["id"] is None and "JSON object" in errors[6]["error"]
+    assert errors[9]["id"] is None and "UTF-8" in errors[9]["error"]
+    # a text the cleaner fails on becomes an error record; the rest of its chunk is still cleaned
+    assert errors[10]["id"] == "d10" and "RuntimeError: boom" in errors[10]["error"]
+    assert s == BatchSummary(read=10, ok=3, errors=7, blank=0)
+
+
+def test_blank_lines_are_counted_and_skipped(tmp_path):
+    src = write_lines(tmp_path / "in.jsonl", ["", json.dumps(doc(1)), "   ", "\t", "{oops", "", json.dumps(doc(2))])
+    with open(src, "ab") as f:
+        f.write(b"\r\n")
+    s = run_batch(src, tmp_path / "out.jsonl", cleaner=FakeCleaner())
+    out = read_out(tmp_path / "out.jsonl")
+    assert [o.get("id") for o in out] == ["d1", None, "d2"]
+    assert out[1]["line"] == 5  # line numbers count the blank lines too
+    assert s == BatchSummary(read=3, ok=2, errors=1, blank=5)
+    assert "5 blank lines skipped" in s.describe()
+
+
+def test_bom_crlf_and_lone_surrogates(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b"\xef\xbb\xbf" + json.dumps(doc(1)).encode() + b"\r\n"
+                    + b'{"id": "d2", "text": "odd \\ud800 half", "k": "caf\xc3\xa9"}\r\n')
+    s = run_batch(src, tmp_path / "out.jsonl", cleaner=FakeCleaner())
+    out = read_out(tmp_path / "out.jsonl")
+    assert s.ok == 2 and out[0]["id"] == "d1"
+    assert out[1]["clean"] == "odd \ud800 half" and out[1]["k"] == "café"
+
+
+@pytest.mark.parametrize("in_name, out_name", [("in.jsonl.gz", "out.jsonl.gz"), ("in.jsonl.gz", "out.jsonl"),
+                                               ("in.jsonl", "out.jsonl.gz")])
+def test_gzip_input_and_output(tmp_path, in_name, out_name):
+    records = [doc(i) for i in range(20)]
+    src = write_lines(tmp_path / in_name, [json.dumps(r) for r in records])
+    dst = tmp_path / out_name
+    run_batch(src, dst, cleaner=FakeCleaner(), chunk_size=7)
+    if out_name.endswith(".gz"):
+        assert dst.read_bytes()[:2] == b"\x1f\x8b"
+    else:
+        assert dst.read_bytes().startswith(b"{")
+    assert [o["id"] for o in read_out(dst)] == [r["id"] for r in records]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({in_name, out_name})
+
+
+class Interrupt(BaseException):
+    pass
+
+
+class DiesAfter(FakeCleaner):
+    def __init__(self, chunks: int):
+        super().__init__()
+        self.chunks = chunks
+
+    def clean_many(self, texts):
+        if self.calls == self.chunks:
+            raise Interrupt
+        return super().clean_many(texts)
+
+
+@pytest.mark.parametrize("out_name", ["out.jsonl", "out.jsonl.gz"])
+def test_only_partial_exists_until_complete(tmp_path, out_name):
+    src = write_lines(tmp_path / "in.jsonl", [json.dumps(doc(i)) for i in range(50)])
+    dst = tmp_path / out_name
+    with pytest.raises(Interrupt):
+        run_batch(src, dst, cleaner=DiesAfter(3), chunk_size=10)
+    assert not dst.exists()
+    done = partial_path(dst).read_bytes()
+    assert done.count(b"\n") == 30 and done.endswith(b"\n")  # three chunks, flushed; plain even for .gz
+    assert [json.loads(l)["id"] for l in done.splitlines()] == [f"d{i}" for i in range(30)]
+
+
+@pytest.mark.parametrize("out_name", ["out.jsonl", "out.jsonl.gz"])
+def test_resume_after_interruption_gives_the_uninterrupted_output(tmp_path, out_name):
+    lines = [json.dumps(doc(i)) for i in range(40)]
+    lines[5], lines[12], lines[30] = "", "{bad json", json.dumps({"id": "x", "text": 1})
+    lines.insert(20, "   ")
+    src = write_lines(tmp_path / "in.jsonl", lines)
+    whole = tmp_path / "whole" / out_name
+    whole.parent.mkdir()
+    full = run_batch(src, whole, cleaner=FakeCleaner(), chunk_size=6)
+    expected = read_out(whole)
+
+    dst = tmp_path / out_name
+    plain = "\n".join(json.dumps(o, ensure_ascii=False) for o in expected).encode() + b"\n"
+    cut = [i for i, b in enumerate(plain) if b == ord("\n")][16] + 1  # 17 complete lines ...
+    partial_path(dst).write_bytes(plain[:cut] + plain[cut:cut + 25])  # ... and half of the 18th
+    cleaner = FakeCleaner()
+    s = run_batch(src, dst, cleaner=cleaner, resume=True, chunk_size=6)
+    assert read_out(dst) == expected
+    unzip = gzip.decompress if out_name.endswith(".gz") else bytes
+    assert unzip(dst.read_bytes()) == unzip(whole.read_bytes())
+    assert not partial_path(dst).exists()
+    assert s == BatchSummary(read=full.read, ok=full.ok, errors=full.errors, blank=full.blank, resumed=17)
+    assert len(cleaner.seen) == sum("clean" in o for o in expected[17:])  # the done records are not redone
+
+
+def test_resume_checks_the_partial_belongs_to_the_input(tmp_path):
+    src = write_lines(tmp_path / "in.jsonl", [json.dumps(doc(i)) for i in range(5)])
+    dst = tmp_path / "out.jsonl"
+    partial_path(dst).write_text(json.dumps({**doc(7), "clean": "x"}) + "\n")
+    with pytest.raises(BatchError, match="does not match"):
+        run_batch(src, dst, cleaner=FakeCleaner(), resume=True)
+    partial_path(dst).write_text("".join(json.dumps({**doc(i), "clean": "x"}) + "\n" for i in range(6)))
+    with pytest.raises(BatchError, match="only 5 non-blank lines"):
+        run_batch(src, dst, cleaner=FakeCleaner(), resume=True)
+    assert not dst.exists()
+    # without --resume a stale partial is overwritten; with --resume and none there, it starts from scratch
+    assert run_batch(src, dst, cleaner=FakeCleaner()).ok == 5
+    assert run_batch(src, tmp_path / "other.jsonl", cleaner=FakeCleaner(), resume=True).resumed == 0
+    assert read_out(dst) == read_out(tmp_path / "other.jsonl")
+
+
+def test_progress_bar_only_when_asked(tmp_path, capsys, monkeypatch):
+    src = write_lines(tmp_path / "in.jsonl", [json.dumps(doc(i)) for i in range(5)])
+    run_batch(src, tmp_path / "a.jsonl", cleaner=FakeCleaner())  # stderr is not a terminal here
+    assert capsys.readouterr().err == ""
+    run_batch(src, tmp_path / "b.jsonl", cleaner=FakeCleaner(), progress=True)
+    assert "cleanlib batch" in capsys.readouterr().err
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # tqdm not installed: a plain counter
+    run_batch(src, tmp_path / "c.jsonl", cleaner=FakeCleaner(), progress=True, chunk_size=2)
+    assert "cleanlib batch: " in capsys.readouterr().err
+
+
+def test_cli_summary_and_exit_codes(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("cleanlib.api.Cleaner", FakeCleaner)
+    src = write_lines(tmp_path / "in.jsonl", [json.dumps(doc(1)), "", "nope", json.dumps({"id": 3, "txt": "a"})])
+    assert main(["batch", "--input", str(src), "--output", str(tmp_path / "out.jsonl")]) == 0
+    err = capsys.readouterr().err
+    assert err == "cleanlib: batch: 3 records read, 1 written ok, 2 errors, 1 blank lines skipped\n"
+    assert main(["batch", "--input", str(src), "--output", str(tmp_path / "o2.jsonl"),
+                 "--text-field", "txt", "--id-field", "id"]) == 0
+    assert [o.get("clean") for o in read_out(tmp_path / "o2.jsonl")] == [None, None, "a"]
+    capsys.readouterr()
+    for args, message in [(["--input", str(tmp_path / "missing.jsonl")], "No such file"),
+                          (["--input", str(tmp_path)], "is a directory"),
+                          (["--input", str(src), "--output", str(tmp_path / "no" / "dir.jsonl")], "No such file")]:
+        argv = ["batch", "--output", str(tmp_path / "x.jsonl")] + args
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("cleanlib: error:") and message in err and err.count("\n") == 1
+    bad_gz = tmp_path / "bad.jsonl.gz"
+    bad_gz.write_bytes(gzip.compress(b'{"id": 1, "text": "a"}\n' * 100)[:-30])
+    assert main(["batch", "--input", str(bad_gz), "--output", str(tmp_path / "y.jsonl")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("cleanlib: error:") and "damaged gzip" in err and err.count("\n") == 1
+    assert not (tmp_path / "y.jsonl").exists() and not (tmp_path / "x.jsonl").exists()
+
+
+def test_kill_9_then_resume(tmp_path):
+    """A real crash: SIGKILL the command mid-run, then --resume; every record comes out once, in order."""
+    n = 3000
+    src = write_lines(tmp_path / "in.jsonl", [json.dumps({"id": i, "text": f"Council news item {i} said the "
+                                                          f"bridge would open.\n\nShare this article", "n": i})
+                                              for i in range(n)])
+    dst = tmp_path / "out.jsonl"
+    cmd = [sys.executable, "-m", "cleanlib.cli", "batch", "--input", str(src), "--output", str(dst),
+           "--chunk-size", "5"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    partial = partial_path(dst)
+    deadline = time.monotonic() + 20
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            if partial.exists() and partial.read_bytes().count(b"\n") >= 100:
+                break
+            time.sleep(0.002)
+        assert proc.poll() is None, f"finished or failed before the kill: {proc.stderr.read().decode()}"
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stderr.close()
+    assert proc.returncode == -signal.SIGKILL
+    assert not dst.exists() and partial.exists()
+    done = partial.read_bytes().count(b"\n")
+    assert 100 <= done < n
+
+    r = subprocess.run(cmd[:-1] + ["200", "--resume"], cwd=ROOT, env=env, capture_output=True, timeout=60)
+    assert r.returncode == 0, r.stderr.decode()
+    assert f"{n} records read, {n} written ok, 0 errors" in r.stderr.decode()
+    assert f"({done} resumed" in r.stderr.decode()
+    out = read_out(dst)
+    assert [o["id"] for o in out] == list(range(n))
+    assert all(o["n"] == o["id"] and o["clean"] is not None for o in out)
+    assert not partial.exists()
