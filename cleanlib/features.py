@@ -264,7 +264,11 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
         pos = np.fromiter((m.start() for m in pattern.finditer(joined)), dtype=np.int64)
         return np.bincount(np.searchsorted(para_at, pos, side="right"), minlength=n)[:n].astype(np.float64)
 
-    dates = matches(_DATE)
+    # dates need digits: search only the paragraphs that have some
+    dates = np.zeros(n)
+    with_digits = np.flatnonzero(cs["digit"] > 0)
+    dates[with_digits] = np.fromiter((len(_DATE.findall(texts[i])) for i in with_digits), dtype=np.float64,
+                                     count=len(with_digits))
     is_dateline = ((dates > 0) & (n_words <= 20)).astype(np.float64)
     own = {
         "log_chars": np.log1p(cs["chars"]),

@@ -20,7 +20,7 @@ SplitMode = Literal["auto", "blank", "line"]
 
 # Every line break becomes "\n" in a copy of the same length, so offsets stay valid.
 _CRLF = re.compile(r"\r\n")
-_TO_NEWLINE = str.maketrans({c: "\n" for c in "\r\u2028\x85\x0b\x0c\x1c\x1d\x1e"})
+_OTHER_BREAK = re.compile("[\r\u2028\x85\x0b\x0c\x1c\x1d\x1e]")
 # A blank line, or U+2029, separates paragraphs. Each pattern starts with a literal
 # character and its inner runs cannot overlap, so matching stays linear in the text length.
 _BLANK_SEP = re.compile(r"\n[^\S\n\u2029]*(?:[\n\u2029][^\S\n\u2029]*)+|\u2029")
@@ -40,7 +40,7 @@ class Segments:
 
 
 def _normalize_breaks(text: str) -> str:
-    return _CRLF.sub(" \n", text).translate(_TO_NEWLINE)
+    return _OTHER_BREAK.sub("\n", _CRLF.sub(" \n", text))
 
 
 def split_paragraphs(text: str, mode: SplitMode = "auto") -> Segments:

@@ -89,8 +89,15 @@ def complete_layout(arr: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
             "c_leaf": leaf.ravel(), "c_onehot": onehot, "c_baseline": arr["t_baseline"], "c_trees": n_trees}
 
 
-def complete_raw_scores(c: dict, X: np.ndarray) -> np.ndarray:
-    """``tree_raw_scores`` on the ``complete_layout`` of the trees."""
+def complete_raw_scores(c: dict, X: np.ndarray, block: int = 128) -> np.ndarray:
+    """``tree_raw_scores`` on the ``complete_layout`` of the trees, ``block`` rows at a time (the
+    rows-by-trees working arrays then stay in the CPU cache)."""
+    if len(X) > block:
+        return np.vstack([_complete_block(c, X[i:i + block]) for i in range(0, len(X), block)])
+    return _complete_block(c, X)
+
+
+def _complete_block(c: dict, X: np.ndarray) -> np.ndarray:
     n, depth, n_trees = len(X), c["c_depth"], c["c_trees"]
     n_inner = 2 ** depth - 1
     pos = np.zeros((n, n_trees), dtype=np.int64)
