@@ -17,7 +17,9 @@ from .store import load_model, save_model
 
 __all__ = ["Paragraph", "Cleaner", "clean", "classify", "train", "as_text"]
 
-BATCH_DOCS = 64  # documents featurized together by clean_many / classify_many
+BATCH_DOCS = 64            # documents featurized together by clean_many / classify_many
+BATCH_PARAGRAPHS = 20_000  # ... or fewer, once they hold this many paragraphs
+WINDOW = 10_000            # paragraphs of one document scored together (real articles have far fewer)
 
 
 @dataclass(frozen=True)
@@ -77,21 +79,34 @@ class Cleaner:
         self.split = split
         self._keep_cols = np.array([LABELS.index(k) for k in self.keep])
 
-    def _score(self, texts: Sequence[str]) -> tuple[list[Segments], np.ndarray, np.ndarray]:
-        segs = [split_paragraphs(as_text(t), self.split) for t in texts]
-        proba = self.model.predict_proba_features(featurize([s.texts for s in segs]))
-        bounds = np.concatenate([[0], np.cumsum([len(s) for s in segs])])
-        return segs, proba, bounds
+    def _score(self, segs: list[Segments]) -> np.ndarray:
+        """Probabilities of all paragraphs of ``segs``, in order. A document longer than WINDOW
+        paragraphs is scored in consecutive windows of WINDOW paragraphs, each as its own document,
+        so that time and memory stay linear and bounded however large one input is."""
+        docs = [s.texts[i:i + WINDOW] for s in segs for i in range(0, max(len(s), 1), WINDOW)]
+        parts, group, count = [], [], 0
+        for d in docs:
+            group.append(d)
+            count += len(d)
+            if count >= BATCH_PARAGRAPHS:
+                parts.append(self.model.predict_proba_features(featurize(group)))
+                group, count = [], 0
+        parts.append(self.model.predict_proba_features(featurize(group)))
+        return np.vstack(parts)
 
     def _batches(self, texts: Iterable[Any]) -> Iterable[tuple[list[Segments], np.ndarray, np.ndarray]]:
-        batch: list[Any] = []
+        """Segmented texts in batches of up to BATCH_DOCS documents or about BATCH_PARAGRAPHS paragraphs."""
+        batch: list[Segments] = []
+        n_paragraphs = 0
         for t in texts:
-            batch.append(as_text(t))
-            if len(batch) == BATCH_DOCS:
-                yield self._score(batch)
-                batch = []
+            seg = split_paragraphs(as_text(t), self.split)
+            batch.append(seg)
+            n_paragraphs += len(seg)
+            if len(batch) == BATCH_DOCS or n_paragraphs >= BATCH_PARAGRAPHS:
+                yield batch, self._score(batch), np.concatenate([[0], np.cumsum([len(s) for s in batch])])
+                batch, n_paragraphs = [], 0
         if batch:
-            yield self._score(batch)
+            yield batch, self._score(batch), np.concatenate([[0], np.cumsum([len(s) for s in batch])])
 
     def classify_many(self, texts: Iterable[str | bytes]) -> list[list[Paragraph]]:
         """``classify`` for each text, scored in batches."""

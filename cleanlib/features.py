@@ -330,8 +330,8 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
 
     def before(values: np.ndarray) -> np.ndarray:
         """Sum of ``values`` over the earlier paragraphs of the same document."""
-        c = np.cumsum(values) - values
-        return c - c[starts][doc]
+        c = np.concatenate([[0.0], np.cumsum(values)])
+        return c[:-1] - c[starts[doc]]
 
     long_total = np.bincount(doc, weights=long_para, minlength=n_docs)[doc]
     text_keys = np.fromiter(map(hash, map(str.lower, texts)), dtype=np.int64, count=n)
