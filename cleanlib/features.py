@@ -35,6 +35,7 @@ _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|html?)\b")
 _HANDLE = re.compile(r"(?<![\w@#])[@#]\w")
 _MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
 # a date ("September 13, 2018", "13 Sep 2018", "2018-09-13", "09/13/2018"), a clock time, or "2 days ago"
+_DATE_HINT = re.compile(r"(?i)\d{4}|\d:\d\d|\d[-/.]\d|\sago\b")
 _DATE = re.compile(rf"(?i)\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"
                    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
                    r"|\d{1,2}:\d{2}\s*(?:[ap]\.?m\b)?|\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago)\b")
@@ -264,11 +265,10 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
         pos = np.fromiter((m.start() for m in pattern.finditer(joined)), dtype=np.int64)
         return np.bincount(np.searchsorted(para_at, pos, side="right"), minlength=n)[:n].astype(np.float64)
 
-    # dates need digits: search only the paragraphs that have some
+    # a date needs a year, a clock time, a digit-separator-digit or "ago": search only such paragraphs
     dates = np.zeros(n)
-    with_digits = np.flatnonzero(cs["digit"] > 0)
-    dates[with_digits] = np.fromiter((len(_DATE.findall(texts[i])) for i in with_digits), dtype=np.float64,
-                                     count=len(with_digits))
+    hinted = [i for i in np.flatnonzero(cs["digit"] > 0) if _DATE_HINT.search(texts[i])]
+    dates[hinted] = np.fromiter((len(_DATE.findall(texts[i])) for i in hinted), dtype=np.float64, count=len(hinted))
     is_dateline = ((dates > 0) & (n_words <= 20)).astype(np.float64)
     own = {
         "log_chars": np.log1p(cs["chars"]),
