@@ -65,11 +65,53 @@ def _cmd_train(args: argparse.Namespace) -> int:
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate_model, format_summary
 
-    report = evaluate_model(args.data, model=args.model, threshold=args.threshold)
+    if args.corpus:
+        name, root = args.corpus
+        docs = _corpus_docs(name, root, args)
+        source = (f"{name} {root}: {args.renderer} rendering"
+                  + (f", {'held-out' if args.split == 'heldout' else 'all'} {'pages' if args.all_types else 'article pages'}"
+                     if name == "wcxb" else "") + (f", first {args.limit} pages" if args.limit else ""))
+        report = evaluate_model(docs, model=args.model, threshold=args.threshold)
+        report["source"] = {"corpus": name, "dir": str(root), "renderer": args.renderer,
+                            "split": args.split if name == "wcxb" else "all",
+                            "all_types": bool(args.all_types), "limit": args.limit}
+        print(source)
+    else:
+        report = evaluate_model(args.data, model=args.model, threshold=args.threshold)
     print(format_summary(report))
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     return 0
+
+
+def _corpus_docs(name: str, root: str, args: argparse.Namespace):
+    """The labeled documents of a corpus directory, with the split, page-type and limit options."""
+    from .corpora import is_heldout, load_scrapinghub, load_wcxb, scrapinghub_gold, wcxb_page_types
+
+    if not Path(root).is_dir():
+        raise OSError(f"{root}: not a directory")
+    if name == "wcxb":
+        ids = [pid for pid, t in wcxb_page_types(root).items()
+               if (args.split == "all" or is_heldout(pid)) and (args.all_types or t == "article")]
+        if args.limit:
+            ids = ids[:args.limit]
+        docs = load_wcxb(root, args.renderer, ids)
+    else:
+        ids = list(scrapinghub_gold(root))
+        docs = load_scrapinghub(root, args.renderer, ids[:args.limit] if args.limit else None)
+    if not docs:
+        raise ValueError(f"{root}: no {name} pages to evaluate with these options")
+    return docs
+
+
+class _CorpusAction(argparse.Action):
+    def __call__(self, parser, namespace, values, option_string=None):
+        if values[0] not in CORPORA:
+            parser.error(f"argument --corpus: invalid corpus {values[0]!r} (choose from {', '.join(CORPORA)})")
+        setattr(namespace, self.dest, values)
+
+
+CORPORA = ("wcxb", "scrapinghub")
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
@@ -107,8 +149,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=_cmd_train)
 
-    p = sub.add_parser("evaluate", help="score a model on labeled paragraphs (JSONL)")
-    p.add_argument("--data", required=True, help="labeled JSONL file")
+    p = sub.add_parser("evaluate", help="score a model on labeled paragraphs (JSONL) or an HTML + gold corpus")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--data", help="labeled JSONL file")
+    src.add_argument("--corpus", nargs=2, metavar=("{wcxb,scrapinghub}", "DIR"), action=_CorpusAction,
+                     help="render, label and score a corpus directory (needs the 'html' extra)")
+    p.add_argument("--renderer", choices=("html_text", "resiliparse"), default="html_text",
+                   help="HTML to text rendering for --corpus (default: html_text)")
+    p.add_argument("--split", choices=("heldout", "all"), default="heldout",
+                   help="wcxb pages: the 20%% held out from training (default) or all")
+    p.add_argument("--all-types", action="store_true", help="wcxb: every page type, not only articles")
+    p.add_argument("--limit", type=int, default=None, help=argparse.SUPPRESS)
     model_opts(p)
     p.add_argument("--json", help="also write the full report as JSON here")
     p.set_defaults(func=_cmd_evaluate)

@@ -1,0 +1,283 @@
+import gzip
+import json
+
+import numpy as np
+import pytest
+
+from cleanlib.cli import main
+from cleanlib.corpora import is_heldout, load_scrapinghub, load_wcxb
+from cleanlib.data import LABELS, LabeledDoc
+from cleanlib.evaluate import THRESHOLDS, evaluate_docs, format_summary
+from cleanlib.metrics import word_prf
+
+from conftest import SHARED, synthetic_docs
+
+
+class FixedModel:
+    """Stands in for a ParagraphClassifier: gives preset probabilities (one row per paragraph)."""
+
+    def __init__(self, proba):
+        self.proba = np.asarray(proba, dtype=float)
+
+    def predict_proba_features(self, feats):
+        return self.proba
+
+
+def _noisy(docs, seed=0):
+    """Probabilities that mostly agree with the labels, with some content scored low and some boilerplate high."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for d in docs:
+        for l in d.labels:
+            p = np.full(3, 0.05)
+            p[LABELS.index(l)] = 0.9
+            if rng.random() < 0.2:
+                p = rng.dirichlet(np.ones(3))
+            rows.append(p / p.sum())
+    return FixedModel(rows)
+
+
+@pytest.fixture(scope="module")
+def report():
+    docs = synthetic_docs(12)
+    return docs, evaluate_docs(_noisy(docs), docs)
+
+
+def test_old_keys_stay(report):
+    _, r = report
+    for k in ("documents", "paragraphs", "threshold", "paragraph", "word", "shingle"):
+        assert k in r
+    assert r["documents"] == 12 and set(r["paragraph"]["per_label"]) == set(LABELS)
+    json.dumps(r)  # the whole report is JSON
+
+
+def test_bootstrap_intervals_hold_the_point_figures_and_are_fixed(report):
+    docs, r = report
+    b = r["bootstrap"]
+    assert b["resamples"] == 1000 and b["level"] == 0.95
+    lo, hi = b["word_f1"]
+    assert 0 <= lo <= r["word"]["f1"] <= hi <= 1
+    lo, hi = b["shingle_f1"]
+    assert 0 <= lo <= hi <= 1 and lo - 0.02 <= r["shingle"]["f1"] <= hi + 0.02
+    again = evaluate_docs(_noisy(docs), docs)
+    assert again["bootstrap"] == b  # fixed seed
+
+
+def test_distribution_quantiles(report):
+    _, r = report
+    q = r["distribution"]["word_f1_quantiles"]
+    assert list(q) == ["5", "25", "50", "75", "95"]
+    assert list(q.values()) == sorted(q.values())
+    assert r["distribution"]["word_f1_min"] <= q["5"]
+
+
+def test_sweep_matches_word_f1_computed_directly(report):
+    docs, r = report
+    rows = r["sweep"]["rows"]
+    assert [x["threshold"] for x in rows] == list(THRESHOLDS) and len(rows) == 19
+    at_half = next(x for x in rows if x["threshold"] == 0.5)
+    assert at_half["word"]["f1"] == pytest.approx(r["word"]["f1"])
+    # the vectorized word sweep against word_prf on the joined kept text, at a few thresholds
+    content = _noisy(docs).proba[:, 0]
+    for t in (0.05, 0.3, 0.95):
+        row, f1s = 0, []
+        for d in docs:
+            keep = content[row:row + len(d.texts)] >= t
+            row += len(d.texts)
+            gold = "\n\n".join(x for x, l in zip(d.texts, d.labels) if l == "content")
+            f1s.append(word_prf("\n\n".join(x for x, k in zip(d.texts, keep) if k), gold)[2])
+        got = next(x for x in rows if x["threshold"] == t)["word"]["f1"]
+        assert got == pytest.approx(np.mean(f1s))
+    # paragraph level: content vs. rest
+    truth = np.array([l == "content" for d in docs for l in d.labels])
+    kept = content >= 0.3
+    p30 = next(x for x in rows if x["threshold"] == 0.3)["paragraph"]
+    assert p30["precision"] == pytest.approx((kept & truth).sum() / kept.sum())
+    assert p30["recall"] == pytest.approx((kept & truth).sum() / truth.sum())
+    best = max(rows, key=lambda x: x["word"]["f1"])
+    assert r["sweep"]["best_word_f1"] == best["threshold"]
+
+
+def test_worst_documents(report):
+    docs, r = report
+    worst = r["worst"]
+    assert len(worst) == 5
+    f1s = [w["word_f1"] for w in worst]
+    assert f1s == sorted(f1s)
+    w = worst[0]
+    doc = next(d for d in docs if d.id == w["id"])
+    assert len(w["paragraphs"]) == len(doc.texts)
+    for p, text, label in zip(w["paragraphs"], doc.texts, doc.labels):
+        assert p["text"] == text[:80] and p["true"] == label and p["wrong"] == (p["pred"] != label)
+        assert set(p) >= {"index", "true", "pred", "content", "wrong", "text"}
+    assert w["wrong"] == sum(p["wrong"] for p in w["paragraphs"])
+
+
+def test_summary_is_compact_and_has_the_figures(report):
+    _, r = report
+    s = format_summary(r)
+    for needle in ("word F1", "shingle F1", "95% intervals", "p50", "threshold sweep", "best: word F1 at",
+                   "worst 5 documents"):
+        assert needle in s
+    assert len(s.splitlines()) < 80
+
+
+def test_undefined_shingle_precision_does_not_break_the_bootstrap():
+    docs = synthetic_docs(4)
+    n = sum(len(d.texts) for d in docs)
+    proba = np.tile([0.01, 0.01, 0.98], (n, 1))  # nothing kept: shingle precision undefined on every page
+    r = evaluate_docs(FixedModel(proba), docs)
+    assert r["word"]["f1"] == 0 and r["bootstrap"]["word_f1"] == [0.0, 0.0]
+    assert r["bootstrap"]["shingle_f1"] == [0.0, 0.0]
+    assert all(w["word_f1"] == 0 for w in r["worst"][:4])
+
+
+# ---- corpus loaders, on a tiny fake corpus ------------------------------------------------------------------
+
+BODY = [
+    "The river city council said on Monday that the new plans for the bridge would be shown to residents next week.",
+    "Months of debate about costs and the schedule of works had delayed the decision, officials said in a statement.",
+    "Many people had asked for a crossing that would carry bicycles as well as cars, and the plan now includes one.",
+]
+
+
+def _html(i: int) -> str:
+    body = "".join(f"<p>{p} Page {i}.</p>" for p in BODY)
+    return (f"<html><head><title>Bridge plans {i}</title></head><body>"
+            "<nav><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li></ul></nav>"
+            f"<h1>Council plans bridge number {i}</h1><p>By Jane Reporter</p>{body}"
+            "<div><p>Share this article</p><p>Related: Celebrity chef opens a new restaurant downtown tonight</p></div>"
+            "<footer><p>Copyright 2024 Example News. All rights reserved.</p></footer></body></html>")
+
+
+def _gold_text(i: int) -> str:
+    return "\n".join(f"{p} Page {i}." for p in BODY)
+
+
+# ids chosen so the fake corpus has held-out and training pages
+IDS = [f"{i:04d}" for i in range(1, 40)]
+HELD = [p for p in IDS if is_heldout(p)][:2]
+TRAIN = [p for p in IDS if not is_heldout(p)][:1]
+
+
+@pytest.fixture
+def wcxb_dir(tmp_path):
+    root = tmp_path / "wcxb"
+    (root / "html").mkdir(parents=True)
+    (root / "ground-truth").mkdir()
+    pages = {HELD[0]: "article", HELD[1]: "listing", TRAIN[0]: "article"}
+    meta = {"name": "fake", "files": {p: {"split": "dev", "page_type": t} for p, t in pages.items()}}
+    (root / "metadata.json").write_text(json.dumps(meta))
+    for n, pid in enumerate(pages):
+        (root / "html" / f"{pid}.html.gz").write_bytes(gzip.compress(_html(n).encode()))
+        gt = {"ground_truth": {"title": f"Council plans bridge number {n}", "author": "Jane Reporter",
+                               "publish_date": "", "main_content": _gold_text(n)}}
+        (root / "ground-truth" / f"{pid}.json").write_text(json.dumps(gt))
+    return root
+
+
+@pytest.fixture
+def scrapinghub_dir(tmp_path):
+    root = tmp_path / "sh"
+    (root / "html").mkdir(parents=True)
+    gt = {}
+    for n, pid in enumerate(["aaa", "bbb"]):
+        (root / "html" / f"{pid}.html.gz").write_bytes(gzip.compress(_html(n).encode()))
+        gt[pid] = {"articleBody": _gold_text(n), "url": f"https://example.com/{pid}"}
+    (root / "ground-truth.json").write_text(json.dumps(gt))
+    return root
+
+
+@pytest.mark.parametrize("renderer", ["html_text", "resiliparse"])
+def test_load_wcxb(wcxb_dir, renderer):
+    docs = load_wcxb(wcxb_dir, renderer)
+    assert [d.id for d in docs] == [f"{p}/{renderer}" for p in sorted([*HELD, *TRAIN])]
+    for d in docs:
+        assert isinstance(d, LabeledDoc) and len(d.texts) == len(d.labels)
+        assert d.extra["renderer"] == renderer and d.extra["gold"].startswith("The river city council")
+        assert d.extra["page_type"] in ("article", "listing")
+        assert d.labels.count("content") == 3 and "Home" not in [t for t, l in zip(d.texts, d.labels) if l == "content"]
+        assert "meta" in d.labels
+    assert [d.id for d in load_wcxb(wcxb_dir, renderer, ids=[HELD[1]])] == [f"{HELD[1]}/{renderer}"]
+
+
+def test_load_scrapinghub(scrapinghub_dir):
+    docs = load_scrapinghub(scrapinghub_dir, "html_text")
+    assert [d.id for d in docs] == ["aaa/html_text", "bbb/html_text"]
+    assert all(d.extra["page_type"] == "article" and d.extra["renderer"] == "html_text" for d in docs)
+    assert docs[1].extra["gold"] == _gold_text(1) and docs[1].labels.count("content") == 3
+
+
+def test_loaders_name_a_missing_file(tmp_path):
+    from cleanlib.data import DataError
+
+    with pytest.raises(DataError, match="metadata.json"):
+        load_wcxb(tmp_path)
+    with pytest.raises(DataError, match="ground-truth.json"):
+        load_scrapinghub(tmp_path)
+
+
+def test_prepare_uses_the_same_split():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "training" / "prepare.py"
+    spec = importlib.util.spec_from_file_location("prepare", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.is_heldout is is_heldout
+    assert 0.15 < np.mean([is_heldout(f"{i:04d}") for i in range(1, 1001)]) < 0.25
+
+
+def test_cli_evaluate_wcxb_splits(wcxb_dir, tmp_path, capsys):
+    out = tmp_path / "r.json"
+    assert main(["evaluate", "--corpus", "wcxb", str(wcxb_dir), "--json", str(out)]) == 0
+    r = json.loads(out.read_text())
+    assert r["documents"] == 1 and r["worst"][0]["id"] == f"{HELD[0]}/html_text"  # held-out articles only
+    assert r["source"] == {"corpus": "wcxb", "dir": str(wcxb_dir), "renderer": "html_text", "split": "heldout",
+                           "all_types": False, "limit": None}
+    assert main(["evaluate", "--corpus", "wcxb", str(wcxb_dir), "--all-types", "--json", str(out)]) == 0
+    assert json.loads(out.read_text())["documents"] == 2
+    assert main(["evaluate", "--corpus", "wcxb", str(wcxb_dir), "--split", "all", "--all-types",
+                 "--renderer", "resiliparse", "--json", str(out)]) == 0
+    r = json.loads(out.read_text())
+    assert r["documents"] == 3 and r["worst"][0]["id"].endswith("/resiliparse")
+    s = capsys.readouterr().out
+    assert "held-out article pages" in s and "95% intervals" in s
+
+
+def test_cli_evaluate_scrapinghub_fake(scrapinghub_dir, capsys):
+    assert main(["evaluate", "--corpus", "scrapinghub", str(scrapinghub_dir), "--limit", "1"]) == 0
+    s = capsys.readouterr().out
+    assert "first 1 pages" in s and "1 documents" in s and "shingle F1" in s
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["evaluate"], 2, "one of the arguments --data --corpus is required"),
+    (["evaluate", "--data", "x.jsonl", "--corpus", "wcxb", "d"], 2, "not allowed with"),
+    (["evaluate", "--corpus", "wcx", "d"], 2, "invalid corpus 'wcx'"),
+    (["evaluate", "--corpus", "wcxb", "/nonexistent/dir"], 1, "not a directory"),
+])
+def test_cli_evaluate_usage(capsys, args, code, message):
+    if code == 2:
+        with pytest.raises(SystemExit) as e:
+            main(args)
+        assert e.value.code == 2
+    else:
+        assert main(args) == code
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not (SHARED / "scrapinghub" / "ground-truth.json").exists(),
+                    reason="the scrapinghub benchmark is not at ../shared/data/scrapinghub")
+def test_cli_evaluate_real_scrapinghub_first_pages(tmp_path, capsys):
+    out = tmp_path / "r.json"
+    assert main(["evaluate", "--corpus", "scrapinghub", str(SHARED / "scrapinghub"), "--limit", "10",
+                 "--json", str(out)]) == 0
+    s = capsys.readouterr().out
+    r = json.loads(out.read_text())
+    assert r["documents"] == 10 and r["word"]["pages"] == 10
+    for needle in ("word F1 (per document, averaged)", "shingle F1 (scrapinghub metric)", "95% intervals",
+                   "p50", "threshold sweep", "worst 5 documents"):
+        assert needle in s
+    assert 0.5 < r["shingle"]["f1"] <= 1 and r["bootstrap"]["word_f1"][0] <= r["word"]["f1"]
