@@ -1,5 +1,6 @@
 """cleanlib: tell an article's core text from the boilerplate around it, paragraph by paragraph."""
 from .api import Cleaner, Paragraph, classify, clean, train
+from .hf import batch_fn
 from .data import LABELS, DataError, LabeledDoc, read_labeled, write_labeled
 from .model import ParagraphClassifier
 from .segment import split_paragraphs
@@ -7,5 +8,5 @@ from .store import ModelError, load_model, save_model
 
 __all__ = ["Cleaner", "Paragraph", "classify", "clean", "train", "LABELS", "DataError", "LabeledDoc",
            "read_labeled", "write_labeled", "ParagraphClassifier", "split_paragraphs", "ModelError",
-           "load_model", "save_model"]
+           "load_model", "save_model", "batch_fn"]
 __version__ = "0.1.0"
