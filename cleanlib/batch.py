@@ -7,6 +7,10 @@ Blank lines are counted and skipped. A ``.gz`` name means gzip, for the input an
 The output is written to ``<output>.partial`` (always plain JSON Lines, flushed after every chunk) and
 renamed, or gzipped, to ``<output>`` only once every line is done. ``resume=True`` keeps the complete lines
 of an existing ``<output>.partial``, checks them against the input, and appends the rest.
+
+``jobs=N`` (N > 1; -1 for every core) cleans the chunks in N worker processes ('spawn' context), each of
+which builds its cleaner once; the main process still reads, writes in input order and keeps the counts,
+with at most ``2 * N`` chunks in flight, so memory stays constant.
 """
 from __future__ import annotations
 
@@ -17,9 +21,10 @@ import shutil
 import sys
 import time
 import zlib
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Iterator
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterator
 
 if TYPE_CHECKING:
     from .api import Cleaner
@@ -258,10 +263,17 @@ def _finish(partial: Path, dst: Path) -> None:
 
 def run_batch(input_path: str | os.PathLike[str], output_path: str | os.PathLike[str], *,
               cleaner: Cleaner | None = None, resume: bool = False, text_field: str = "text",
-              id_field: str = "id", chunk_size: int = 256, progress: bool | None = None) -> BatchSummary:
-    """Clean every record of a JSON Lines file into ``output_path`` (see the module docstring); returns the counts."""
+              id_field: str = "id", chunk_size: int = 256, progress: bool | None = None, jobs: int = 1,
+              cleaner_factory: Callable[[], Any] | None = None) -> BatchSummary:
+    """Clean every record of a JSON Lines file into ``output_path`` (see the module docstring); returns the counts.
+
+    ``jobs``: worker processes (1: clean in this process; -1: ``os.cpu_count()``). With ``jobs > 1`` each
+    worker calls ``cleaner_factory()`` once (a picklable callable, e.g. ``functools.partial(Cleaner, path,
+    threshold=0.6)``); without one it gets a pickled copy of ``cleaner``, or builds the default ``Cleaner()``.
+    """
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
+    jobs = resolve_jobs(jobs)
     src, dst = Path(input_path), Path(output_path)
     partial = partial_path(dst)
     if src.resolve() in (dst.resolve(), partial.resolve()):
@@ -269,9 +281,12 @@ def run_batch(input_path: str | os.PathLike[str], output_path: str | os.PathLike
     summary = BatchSummary()
     inp = _Input(src)
     try:
-        if cleaner is None:
-            from .api import Cleaner
-            cleaner = Cleaner()
+        if jobs == 1 and cleaner is None:
+            if cleaner_factory is not None:
+                cleaner = cleaner_factory()
+            else:
+                from .api import Cleaner
+                cleaner = Cleaner()
         lines = inp.lines()
         resuming = resume and partial.exists()
         if resuming:
@@ -280,18 +295,14 @@ def run_batch(input_path: str | os.PathLike[str], output_path: str | os.PathLike
         bar = _Progress(sys.stderr.isatty() if progress is None else progress, inp.size, inp.position)
         try:
             with open(partial, "ab" if resuming else "wb") as out:
-                chunk: list[_Item] = []
-                for n, raw in lines:
-                    if not raw.strip(_WHITESPACE):
-                        summary.blank += 1
-                        continue
-                    chunk.append(_parse(raw, n, text_field, id_field))
-                    if len(chunk) >= chunk_size:
-                        _write_chunk(out, chunk, cleaner, summary)
-                        chunk = []
+                chunks = _chunks(lines, summary, chunk_size, text_field, id_field)
+                if jobs == 1:
+                    for chunk in chunks:
+                        _write_chunk(out, chunk, _results(chunk, cleaner), summary)
                         bar.update(inp.position, summary)
-                if chunk:
-                    _write_chunk(out, chunk, cleaner, summary)
+                else:
+                    _run_parallel(out, chunks, jobs, cleaner_factory or cleaner, summary,
+                                  lambda: bar.update(inp.position, summary))
                 bar.update(inp.position, summary)
                 os.fsync(out.fileno())
         finally:
@@ -302,12 +313,135 @@ def run_batch(input_path: str | os.PathLike[str], output_path: str | os.PathLike
     return summary
 
 
-def _write_chunk(out: IO[bytes], chunk: list[_Item], cleaner: Any, summary: BatchSummary) -> None:
-    """Clean one chunk and append its lines, in input order, flushed so that a crash loses at most this chunk."""
-    todo = [(it, it.record, it.text) for it in chunk if it.record is not None and it.text is not None]
-    for (it, record, _), res in zip(todo, _clean_chunk(cleaner, [text for _, _, text in todo])):
+def resolve_jobs(jobs: int) -> int:
+    """``jobs`` as a number of processes: -1 means ``os.cpu_count()``; 0 and other negatives are refused."""
+    if jobs == -1:
+        return max(1, os.cpu_count() or 1)
+    if not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a positive number of processes, or -1 for all cores; got {jobs!r}")
+    return jobs
+
+
+def _chunks(lines: Iterator[tuple[int, bytes]], summary: BatchSummary, chunk_size: int, text_field: str,
+            id_field: str) -> Iterator[list[_Item]]:
+    """The non-blank input lines, parsed, in chunks of ``chunk_size``; blank lines are counted in ``summary``."""
+    chunk: list[_Item] = []
+    for n, raw in lines:
+        if not raw.strip(_WHITESPACE):
+            summary.blank += 1
+            continue
+        chunk.append(_parse(raw, n, text_field, id_field))
+        if len(chunk) >= chunk_size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _texts(chunk: list[_Item]) -> list[str]:
+    return [it.text for it in chunk if it.record is not None and it.text is not None]
+
+
+def _results(chunk: list[_Item], cleaner: Any) -> list[str | Exception]:
+    return _clean_chunk(cleaner, _texts(chunk))
+
+
+# --- worker processes (jobs > 1) ---------------------------------------------------------------------------
+
+_worker_cleaner: Any = None
+_worker_limits: Any = None
+
+
+def _exit_with_parent() -> None:
+    """End this worker when the main process is gone (killed with SIGKILL, say): a worker blocked waiting for
+    work would otherwise live on as an orphan, holding its model in memory."""
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="cleanlib-batch-parent-watch", daemon=True).start()
+
+
+def _init_worker(make: Any, threads: int) -> None:
+    """Pool initializer: cap this worker's OpenMP/BLAS threads at ``threads`` (so that N workers do not
+    oversubscribe the cores), then build (or unpickle) its cleaner once."""
+    global _worker_cleaner, _worker_limits
+    _exit_with_parent()
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        pass
+    else:
+        _worker_limits = threadpool_limits(limits=threads)
+    if make is None:
+        from .api import Cleaner
+        make = Cleaner
+    is_cleaner = hasattr(make, "clean_many") and not isinstance(make, type)
+    _worker_cleaner = make if is_cleaner else make()
+
+
+def _worker_clean(texts: list[str]) -> list[tuple[bool, str]]:
+    """Clean one chunk's texts in a worker: ``(True, clean)`` or ``(False, "Type: message")`` for each."""
+    return [(True, r) if isinstance(r, str) else (False, f"{type(r).__name__}: {r}")
+            for r in _clean_chunk(_worker_cleaner, texts)]
+
+
+class _WorkerFailure(Exception):
+    """A cleaning failure reported by a worker process (only its text crosses the process boundary)."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.text = text
+
+
+def _run_parallel(out: IO[bytes], chunks: Iterator[list[_Item]], jobs: int, make: Any, summary: BatchSummary,
+                  on_chunk: Callable[[], None]) -> None:
+    """Clean ``chunks`` in ``jobs`` worker processes, writing each chunk in input order as soon as it and all
+    the chunks before it are done; at most ``2 * jobs`` chunks are read ahead."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=(make, max(1, (os.cpu_count() or 1) // jobs)))
+    pending: deque = deque()
+    try:
+        def drain_one() -> None:
+            chunk, fut = pending.popleft()
+            res = [r if good else _WorkerFailure(r) for good, r in fut.result()]
+            _write_chunk(out, chunk, res, summary)
+            on_chunk()
+
+        for chunk in chunks:
+            texts = _texts(chunk)
+            pending.append((chunk, pool.submit(_worker_clean, texts)))
+            while len(pending) >= 2 * jobs:
+                drain_one()
+        while pending:
+            drain_one()
+    except BrokenProcessPool as e:
+        raise BatchError(f"a worker process died ({e}); the output so far is in {out.name}, "
+                         "continue it with --resume") from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _write_chunk(out: IO[bytes], chunk: list[_Item], results: list[Any], summary: BatchSummary) -> None:
+    """Append one cleaned chunk's lines, in input order, flushed so that a crash loses at most this chunk.
+
+    ``results``: for each item with a text, in order, its clean text or the exception cleaning it raised."""
+    todo = [it for it in chunk if it.record is not None and it.text is not None]
+    for it, res in zip(todo, results):
         if isinstance(res, str):
-            record["clean"] = res
+            it.record["clean"] = res
+        elif isinstance(res, _WorkerFailure):
+            it.record, it.error = None, f"cleaning failed: {res.text}"
         else:
             it.record, it.error = None, f"cleaning failed: {type(res).__name__}: {res}"
     lines = []

@@ -115,10 +115,29 @@ CORPORA = ("wcxb", "scrapinghub")
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from .batch import run_batch
+    from .batch import resolve_jobs, run_batch
 
-    summary = run_batch(args.input, args.output, cleaner=_cleaner(args), resume=args.resume,
-                        text_field=args.text_field, id_field=args.id_field, chunk_size=args.chunk_size)
+    jobs = resolve_jobs(args.jobs)
+    if jobs == 1:
+        cleaner, factory = _cleaner(args), None
+    else:  # each worker process loads the model once; the main process only reads and writes
+        import functools
+
+        from .api import Cleaner
+        from .data import LABELS
+
+        keep = tuple(args.keep.split(",")) if args.keep else ("content",)
+        # the workers build the Cleaner; refuse bad settings here, where the message reaches the user
+        if not keep or any(k not in LABELS for k in keep):
+            raise ValueError(f"keep must name labels among {', '.join(LABELS)}; got {keep!r}")
+        if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
+            raise ValueError(f"threshold must be in [0, 1], got {args.threshold}")
+        if args.model is not None and not Path(args.model).is_dir():
+            raise FileNotFoundError(2, "No such model directory", args.model)
+        cleaner, factory = None, functools.partial(Cleaner, args.model, threshold=args.threshold, keep=keep)
+    summary = run_batch(args.input, args.output, cleaner=cleaner, resume=args.resume,
+                        text_field=args.text_field, id_field=args.id_field, chunk_size=args.chunk_size,
+                        jobs=jobs, cleaner_factory=factory)
     print(f"cleanlib: batch: {summary.describe()}", file=sys.stderr)
     return 0
 
@@ -173,6 +192,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--text-field", default="text", help="field holding the text (default: text)")
     p.add_argument("--id-field", default="id", help="field holding the record id (default: id)")
     p.add_argument("--chunk-size", type=int, default=256, help=argparse.SUPPRESS)
+    p.add_argument("--jobs", "-j", type=int, default=1,
+                   help="worker processes, each loading the model once (default 1; -1: all cores)")
     p.set_defaults(func=_cmd_batch)
     return ap
 

@@ -273,3 +273,98 @@ def test_kill_9_then_resume(tmp_path):
     assert [o["id"] for o in out] == list(range(n))
     assert all(o["n"] == o["id"] and o["clean"] is not None for o in out)
     assert not partial.exists()
+
+
+def mixed_lines(n: int) -> list[str]:
+    """``n`` records with blank lines, bad JSON, missing fields and texts the cleaner fails on mixed in."""
+    lines = []
+    for i in range(n):
+        if i % 37 == 5:
+            lines.append("")
+        if i % 41 == 7:
+            lines.append("{not json")
+        if i % 53 == 11:
+            lines.append(json.dumps({"id": f"m{i}", "body": "no text"}))
+        text = "BOOM here" if i % 61 == 13 else f"Paragraph {i} \u00e9t\u00e9.\n\nShare this\n\nMore {i}"
+        lines.append(json.dumps({"id": i, "text": text, "n": [i, None]}, ensure_ascii=i % 2 == 0))
+    return lines
+
+
+def test_jobs_2_gives_the_same_bytes_as_jobs_1(tmp_path):
+    src = write_lines(tmp_path / "in.jsonl", mixed_lines(400))
+    one = run_batch(src, tmp_path / "one.jsonl", cleaner=FakeCleaner(), chunk_size=16)
+    two = run_batch(src, tmp_path / "two.jsonl", cleaner_factory=FakeCleaner, chunk_size=16, jobs=2)
+    assert (tmp_path / "two.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
+    assert two == one and one.errors > 20 and one.blank > 5
+    out = read_out(tmp_path / "two.jsonl")
+    assert any("RuntimeError: boom" in o.get("error", "") for o in out)  # a worker's failure, reported
+    assert not partial_path(tmp_path / "two.jsonl").exists()
+
+
+def test_resume_with_jobs_2(tmp_path):
+    src = write_lines(tmp_path / "in.jsonl", mixed_lines(300))
+    whole = tmp_path / "whole.jsonl"
+    full = run_batch(src, whole, cleaner=FakeCleaner(), chunk_size=10)
+    dst = tmp_path / "out.jsonl.gz"
+    plain = whole.read_bytes()
+    cut = [i for i, b in enumerate(plain) if b == ord("\n")][122] + 1  # 123 complete lines and a torn one
+    partial_path(dst).write_bytes(plain[:cut] + plain[cut:cut + 30])
+    s = run_batch(src, dst, cleaner_factory=FakeCleaner, resume=True, chunk_size=10, jobs=2)
+    assert gzip.decompress(dst.read_bytes()) == plain
+    assert s == BatchSummary(read=full.read, ok=full.ok, errors=full.errors, blank=full.blank, resumed=123)
+
+
+def test_jobs_setting(tmp_path, monkeypatch):
+    from cleanlib.batch import resolve_jobs
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    assert resolve_jobs(-1) == 3 and resolve_jobs(1) == 1 and resolve_jobs(4) == 4
+    for bad in (0, -2):
+        with pytest.raises(ValueError, match="jobs must be"):
+            resolve_jobs(bad)
+    src = write_lines(tmp_path / "in.jsonl", [json.dumps(doc(1))])
+    assert main(["batch", "--input", str(src), "--output", str(tmp_path / "o.jsonl"), "--jobs", "0"]) == 1
+    assert main(["batch", "--input", str(src), "--output", str(tmp_path / "o.jsonl"), "--jobs", "2",
+                 "--keep", "nonsense"]) == 1
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_cli_jobs_2_with_the_real_model(tmp_path, capsys):
+    src = write_lines(tmp_path / "in.jsonl", mixed_lines(150))
+    assert main(["batch", "--input", str(src), "--output", str(tmp_path / "one.jsonl")]) == 0
+    err1 = capsys.readouterr().err
+    assert main(["batch", "--input", str(src), "--output", str(tmp_path / "two.jsonl"), "--jobs", "2",
+                 "--chunk-size", "8"]) == 0
+    assert capsys.readouterr().err == err1
+    assert (tmp_path / "two.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
+
+
+def test_kill_9_with_jobs_2_leaves_no_workers_behind(tmp_path):
+    """SIGKILL of the main process: its worker processes end too instead of living on as orphans."""
+    src = write_lines(tmp_path / "in.jsonl", [json.dumps({"id": i, "text": f"News item {i} said the bridge would "
+                                                          "open.\n\nShare this article"}) for i in range(5000)])
+    dst = tmp_path / "out.jsonl"
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.Popen([sys.executable, "-m", "cleanlib.cli", "batch", "--input", str(src), "--output",
+                             str(dst), "--jobs", "2", "--chunk-size", "20"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    kids: set[int] = set()
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and proc.poll() is None:
+            if partial_path(dst).exists() and partial_path(dst).read_bytes().count(b"\n") >= 100:
+                break
+            time.sleep(0.05)
+        for task in Path(f"/proc/{proc.pid}/task").iterdir():
+            kids.update(int(k) for k in (task / "children").read_text().split())
+        assert proc.poll() is None and len(kids) >= 2
+    finally:
+        proc.kill()
+        proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{k}").exists() for k in kids):
+        time.sleep(0.1)
+    alive = [k for k in kids if Path(f"/proc/{k}").exists()]
+    for k in alive:  # clean up before failing
+        os.kill(k, signal.SIGKILL)
+    assert not alive
