@@ -361,10 +361,16 @@ def test_kill_9_with_jobs_2_leaves_no_workers_behind(tmp_path):
     finally:
         proc.kill()
         proc.wait()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(Path(f"/proc/{k}").exists() for k in kids):
+    def running(pid: int) -> bool:  # an exited child that nobody reaped yet (a zombie) counts as gone
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except (OSError, IndexError):
+            return False
+
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(running(k) for k in kids):
         time.sleep(0.1)
-    alive = [k for k in kids if Path(f"/proc/{k}").exists()]
+    alive = [k for k in kids if running(k)]
     for k in alive:  # clean up before failing
         os.kill(k, signal.SIGKILL)
     assert not alive
