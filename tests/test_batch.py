@@ -338,39 +338,3 @@ def test_cli_jobs_2_with_the_real_model(tmp_path, capsys):
     assert capsys.readouterr().err == err1
     assert (tmp_path / "two.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
 
-
-def test_kill_9_with_jobs_2_leaves_no_workers_behind(tmp_path):
-    """SIGKILL of the main process: its worker processes end too instead of living on as orphans."""
-    src = write_lines(tmp_path / "in.jsonl", [json.dumps({"id": i, "text": f"News item {i} said the bridge would "
-                                                          "open.\n\nShare this article"}) for i in range(5000)])
-    dst = tmp_path / "out.jsonl"
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    proc = subprocess.Popen([sys.executable, "-m", "cleanlib.cli", "batch", "--input", str(src), "--output",
-                             str(dst), "--jobs", "2", "--chunk-size", "20"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    kids: set[int] = set()
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and proc.poll() is None:
-            if partial_path(dst).exists() and partial_path(dst).read_bytes().count(b"\n") >= 100:
-                break
-            time.sleep(0.05)
-        for task in Path(f"/proc/{proc.pid}/task").iterdir():
-            kids.update(int(k) for k in (task / "children").read_text().split())
-        assert proc.poll() is None and len(kids) >= 2
-    finally:
-        proc.kill()
-        proc.wait()
-    def running(pid: int) -> bool:  # an exited child that nobody reaped yet (a zombie) counts as gone
-        try:
-            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-        except (OSError, IndexError):
-            return False
-
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and any(running(k) for k in kids):
-        time.sleep(0.1)
-    alive = [k for k in kids if running(k)]
-    for k in alive:  # clean up before failing
-        os.kill(k, signal.SIGKILL)
-    assert not alive
