@@ -146,15 +146,16 @@ def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="cleanlib", description="Tell an article's core text from boilerplate.")
     sub = ap.add_subparsers(dest="command", required=True)
 
-    def model_opts(p: argparse.ArgumentParser, threshold: bool = True) -> None:
+    def model_opts(p: argparse.ArgumentParser, threshold: bool = True, keep: bool = False) -> None:
         p.add_argument("--model", help="model directory (default: the shipped model)")
         if threshold:
             p.add_argument("--threshold", type=float, help="keep a paragraph at this probability (default 0.5)")
+        if keep:
+            p.add_argument("--keep", help="labels to keep, comma-separated (default: content; e.g. content,meta)")
 
     p = sub.add_parser("clean", help="print the article's content paragraphs")
     p.add_argument("input", nargs="?", help="text file (default: stdin)")
-    model_opts(p)
-    p.add_argument("--keep", help="labels to keep, comma-separated (default: content; e.g. content,meta)")
+    model_opts(p, keep=True)
     p.set_defaults(func=_cmd_clean)
 
     p = sub.add_parser("classify", help="print every paragraph as a JSON line with its label and score")
@@ -187,8 +188,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--input", required=True, help="JSONL file of records with a text field")
     p.add_argument("--output", required=True, help="JSONL file to write: each record plus a \"clean\" field")
     p.add_argument("--resume", action="store_true", help="continue from <output>.partial left by a stopped run")
-    model_opts(p)
-    p.add_argument("--keep", help="labels to keep, comma-separated (default: content; e.g. content,meta)")
+    model_opts(p, keep=True)
     p.add_argument("--text-field", default="text", help="field holding the text (default: text)")
     p.add_argument("--id-field", default="id", help="field holding the record id (default: id)")
     p.add_argument("--chunk-size", type=int, default=256, help=argparse.SUPPRESS)
