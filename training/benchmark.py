@@ -1,0 +1,297 @@
+"""cleanlib against the tools people use instead: the same pages, the same run, one table.
+
+    python training/benchmark.py [--corpus scrapinghub|wcxb|both] [--tools NAME,...] [--out docs/benchmark.md]
+                                 [--limit N] [--model DIR]
+
+Needs the extras ``html`` and ``bench`` (``pip install -e ".[html,bench]"``) and the corpora in ``../shared/data``.
+
+Corpora and metrics (each corpus scored with its own):
+
+- scrapinghub (181 pages, gold ``articleBody``): ``\\w+`` tokens with case kept, 4-token shingles with counts,
+  precision and recall per page averaged over pages, F1 of the two averages;
+- WCXB-dev held-out article pages (``is_heldout``, page type ``article``): lowercased ``\\w+`` word F1 per
+  page, averaged (precision and recall likewise averaged), as the README's WCXB figure.
+
+Every tool gets each page as the same ``str`` (decoded once, untimed, by ``cleanlib.render.decode_html``) and
+is timed per page around the whole HTML-in, text-out call, one tool after the other in this one process, with
+numeric libraries held to one thread; pages/s is total pages / total seconds of those calls. Each tool's
+setup (imports, cleanlib's model load) and one warm-up call on the first page are not timed. A page on which a
+tool raises counts as empty output and as one failure.
+"""
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse
+import datetime
+import json
+import logging
+import platform
+import sys
+import time
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Callable, NamedTuple, Sequence
+
+from cleanlib.corpora import _read_html, _read_json, is_heldout, scrapinghub_gold, wcxb_page_types
+from cleanlib.metrics import benchmark_shingle_f1, mean_word_f1
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+CORPORA = ("scrapinghub", "wcxb")
+CORPUS_TITLE = {"scrapinghub": "scrapinghub", "wcxb": "WCXB"}
+CORPUS_CAPTION = {"scrapinghub": "scrapinghub: {n} pages, shingle F1",
+                  "wcxb": "WCXB: {n} WCXB-dev held-out article pages, word F1"}
+METRICS: dict[str, Callable] = {"scrapinghub": benchmark_shingle_f1, "wcxb": mean_word_f1}
+
+Extract = Callable[[str], str]
+
+# --tools name: (row label, the distribution whose version is shown)
+TOOLS: dict[str, tuple[str, str]] = {
+    "cleanlib-html_text": ("cleanlib: html-text, then clean()", "cleanlib"),
+    "cleanlib-resiliparse": ("cleanlib: resiliparse, then clean()", "cleanlib"),
+    "cleanlib-trafilatura": ("cleanlib: trafilatura favor_recall, then clean()", "cleanlib"),
+    "trafilatura": ("trafilatura, the benchmark's call", "trafilatura"),
+    "trafilatura-precision": ("trafilatura, favor_precision", "trafilatura"),
+    "trafilatura-recall": ("trafilatura, favor_recall (alone)", "trafilatura"),
+    "readability": ("readability-lxml (+ html-text)", "readability-lxml"),
+    "justext": ("jusText, English stoplist", "jusText"),
+    "boilerpy3": ("boilerpy3 ArticleExtractor", "boilerpy3"),
+    "resiliparse": ("resiliparse, main_content=True", "resiliparse"),
+}
+
+
+class Page(NamedTuple):
+    """One benchmark page: its id, its HTML decoded to text, and its gold main text."""
+
+    id: str
+    html: str
+    gold: str
+
+
+@dataclass
+class Run:
+    """One tool's outputs and per-page seconds on one corpus, with its failures."""
+
+    outputs: list[str]
+    seconds: list[float]
+    cpu_seconds: float = 0.0
+    failures: int = 0
+    first_error: str = ""
+
+    @property
+    def pages_per_s(self) -> float:
+        """Total pages over the total seconds of the timed calls."""
+        total = sum(self.seconds)
+        return len(self.seconds) / total if total > 0 else float("inf")
+
+
+def _decode(html: bytes) -> str:
+    """Page bytes to str with cleanlib's decoder (the page's declared or detected charset)."""
+    from cleanlib.render import decode_html
+
+    return decode_html(html)
+
+
+def scrapinghub_pages(root: Path, limit: int | None = None) -> list[Page]:
+    """The scrapinghub benchmark's pages in id order (the first ``limit`` of them)."""
+    gold = list(scrapinghub_gold(root).items())[:limit]
+    return [Page(pid, _decode(_read_html(root, pid)), body) for pid, body in gold]
+
+
+def wcxb_pages(root: Path, limit: int | None = None) -> list[Page]:
+    """WCXB-dev's held-out article pages in id order (the first ``limit``); gold is the main content."""
+    ids = [pid for pid, t in wcxb_page_types(root).items() if t == "article" and is_heldout(pid)][:limit]
+    return [Page(pid, _decode(_read_html(root, pid)),
+                 _read_json(root / "ground-truth" / f"{pid}.json")["ground_truth"].get("main_content") or "")
+            for pid in ids]
+
+
+@cache
+def _cleaner(model: str | None):  # -> cleanlib.Cleaner
+    """One Cleaner (the default model unless ``model``), shared by the cleanlib pipelines."""
+    from cleanlib import Cleaner
+
+    return Cleaner(model)
+
+
+def make_tool(name: str, model: str | None = None) -> Extract:
+    """The HTML-in, text-out function of a tool named in ``TOOLS`` (imports happen here, untimed)."""
+    if name.startswith("cleanlib-"):
+        cleaner = _cleaner(model)
+        if name == "cleanlib-trafilatura":
+            recall = make_tool("trafilatura-recall")
+            return lambda html: cleaner.clean(recall(html))
+        from cleanlib.render import html_to_text
+
+        renderer = name.removeprefix("cleanlib-")
+        return lambda html: cleaner.clean(html_to_text(html, renderer))
+    if name.startswith("trafilatura"):
+        import trafilatura
+
+        kw = {"trafilatura-precision": {"favor_precision": True},
+              "trafilatura-recall": {"favor_recall": True, "output_format": "txt"}}.get(name, {})
+        return lambda html: trafilatura.extract(html, include_comments=False, **kw) or ""
+    if name == "readability":
+        import html_text
+        from readability import Document
+
+        return lambda html: html_text.extract_text(Document(html).summary(html_partial=True))
+    if name == "justext":
+        import justext
+
+        stoplist = justext.get_stoplist("English")
+        # the scrapinghub benchmark's call: length_low 50, stopwords_low 0.1, stopwords_high 0.2, no_headings
+        return lambda html: "\n\n".join(p.text for p in justext.justext(html, stoplist, 50, 200, 0.1, 0.2, 0.2,
+                                                                          200, True) if not p.is_boilerplate)
+    if name == "boilerpy3":
+        from boilerpy3 import extractors
+
+        extractor = extractors.ArticleExtractor()
+        return lambda html: extractor.get_content(html)
+    if name == "resiliparse":
+        from resiliparse.extract.html2text import extract_plain_text
+
+        return lambda html: extract_plain_text(html, main_content=True)
+    raise ValueError(f"unknown tool {name!r}; choose among {', '.join(TOOLS)}")
+
+
+def run_tool(extract: Extract, htmls: Sequence[str], warmup: bool = True) -> Run:
+    """Each page through one tool, timed per call; a page on which it raises gives "" and a failure."""
+    if warmup and htmls:
+        try:
+            extract(htmls[0])
+        except Exception:
+            pass
+    run = Run([], [])
+    for html in htmls:
+        t0, c0 = time.perf_counter(), time.process_time()
+        try:
+            out = extract(html) or ""
+        except Exception as e:  # any tool error: count it, score the page as empty, go on
+            out, run.failures = "", run.failures + 1
+            run.first_error = run.first_error or f"{type(e).__name__}: {e}"[:160]
+        run.seconds.append(time.perf_counter() - t0)
+        run.cpu_seconds += time.process_time() - c0
+        run.outputs.append(out)
+    return run
+
+
+def score(corpus: str, run: Run, pages: Sequence[Page]) -> dict[str, float]:
+    """The corpus's own metric on a run, with pages/s and failures."""
+    s = METRICS[corpus](zip(run.outputs, (p.gold for p in pages)))
+    return {"f1": s["f1"], "precision": s["precision"], "recall": s["recall"], "pages": len(pages),
+            "pages_per_s": run.pages_per_s, "failures": run.failures}
+
+
+def tool_version(name: str) -> str:
+    """The installed version of the tool's distribution, or "?"."""
+    try:
+        return version(TOOLS[name][1])
+    except PackageNotFoundError:
+        return "?"
+
+
+def format_table(results: dict[str, dict[str, dict[str, float]]], corpora: Sequence[str]) -> str:
+    """A caption and a Markdown table: a row a tool; per corpus F1 (the best in bold), P, R, pages/s, failures."""
+    head, caption = ["tool", "version"], []
+    for c in corpora:
+        n = next((r[c]["pages"] for r in results.values() if c in r), 0)
+        caption.append(CORPUS_CAPTION[c].format(n=n))
+        head += [f"{CORPUS_TITLE[c]} F1", "P", "R", "pages/s", "failures"]
+    best = {c: max((r[c]["f1"] for r in results.values() if c in r), default=None) for c in corpora}
+    lines = ["; ".join(caption) + ".", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for name, per_corpus in results.items():
+        cells = [TOOLS[name][0], tool_version(name)]
+        for c in corpora:
+            s = per_corpus.get(c)
+            f1 = f"{s['f1']:.3f}" if s else ""
+            cells += ([f"**{f1}**" if f1 == f"{best[c]:.3f}" else f1, f"{s['precision']:.3f}",
+                       f"{s['recall']:.3f}", f"{s['pages_per_s']:.0f}", str(int(s["failures"]))] if s else ["-"] * 5)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def model_id(model: str | None) -> str:
+    """The model directory and the start of its arrays' SHA-256, to tell reruns apart."""
+    import cleanlib
+
+    d = Path(model) if model else Path(cleanlib.__file__).parent / "models" / "default"
+    sha = json.loads((d / "model.json").read_text(encoding="utf-8"))["files"]["arrays.npz"]
+    return f"{'default model' if not model else d} (arrays.npz sha256 {sha[:12]})"
+
+
+def document(table: str, command: str, started: str, model: str | None, errors: dict[str, str],
+             load: tuple[float, float], cpu_share: float) -> str:
+    """The Markdown file: the table, the command, and how and where it was measured."""
+    notes = "".join(f"- {TOOLS[n][0]}: first error: `{e}`\n" for n, e in errors.items())
+    return (f"# Benchmark against other tools\n\n{table}\n\n"
+            f"Command: `{command}`, run {started} on {platform.node() or 'this machine'} "
+            f"({os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python "
+            f"{platform.python_version()}; load average {load[0]:.1f} at the start, {load[1]:.1f} at the end); "
+            f"cleanlib with the {model_id(model)}.\n\n"
+            "pages/s: total pages / total seconds of the per-page HTML-in, text-out calls, one process, numeric "
+            "libraries on one thread, tools run one after the other; setup and one warm-up call are not timed. "
+            f"The timed calls got {cpu_share:.0%} of a core (process CPU time / wall time): the rest went to "
+            "other jobs on the machine or to waiting. "
+            "A page on which a tool raised is scored as empty output and counted under failures.\n"
+            + (f"\n{notes}" if notes else ""))
+
+
+def _load() -> float:
+    """The 1-minute load average (0 where the platform has none)."""
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the chosen tools on the chosen corpora, print the table and write it as Markdown."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", choices=(*CORPORA, "both"), default="both")
+    ap.add_argument("--tools", default=",".join(TOOLS), help=f"comma-separated, among: {', '.join(TOOLS)}")
+    ap.add_argument("--out", type=Path, help="Markdown file (default docs/benchmark.md; none with --limit)")
+    ap.add_argument("--limit", type=int, help="only the first N pages of each corpus (quick tries)")
+    ap.add_argument("--model", help="cleanlib model directory (default: the shipped model)")
+    ap.add_argument("--scrapinghub", type=Path, default=DATA / "scrapinghub")
+    ap.add_argument("--wcxb", type=Path, default=DATA / "wcxb-dev")
+    args = ap.parse_args(argv)
+    names = [t.strip() for t in args.tools.split(",") if t.strip()]
+    unknown = [t for t in names if t not in TOOLS]
+    if unknown or not names:
+        ap.error(f"unknown tools {', '.join(unknown) or '(none given)'}; choose among {', '.join(TOOLS)}")
+    corpora = CORPORA if args.corpus == "both" else (args.corpus,)
+    out = args.out if args.out or args.limit else ROOT / "docs" / "benchmark.md"
+    logging.disable(logging.CRITICAL)  # the tools' own warnings about odd pages
+    started, load0 = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), _load()
+    tools = {n: make_tool(n, args.model) for n in names}
+    results: dict[str, dict[str, dict[str, float]]] = {n: {} for n in names}
+    errors: dict[str, str] = {}
+    wall = cpu = 0.0
+    for corpus in corpora:
+        pages = (scrapinghub_pages if corpus == "scrapinghub" else wcxb_pages)(getattr(args, corpus), args.limit)
+        print(f"{corpus}: {len(pages)} pages", file=sys.stderr)
+        for n, extract in tools.items():
+            run = run_tool(extract, [p.html for p in pages])
+            results[n][corpus] = s = score(corpus, run, pages)
+            wall, cpu = wall + sum(run.seconds), cpu + run.cpu_seconds
+            if run.first_error:
+                errors.setdefault(n, f"{corpus} {run.first_error}")
+            print(f"  {n:<24} F1 {s['f1']:.4f}  P {s['precision']:.4f}  R {s['recall']:.4f}  "
+                  f"{s['pages_per_s']:7.1f} pages/s  {run.failures} failures", file=sys.stderr)
+    table = format_table(results, corpora)
+    print(table)
+    if out:
+        command = " ".join(["python3 training/benchmark.py", *(sys.argv[1:] if argv is None else argv)])
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(document(table, command, started, args.model, errors, (load0, _load()),
+                                 cpu / wall if wall else 0.0), encoding="utf-8")
+        print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
