@@ -10,7 +10,8 @@ of an existing ``<output>.partial``, checks them against the input, and appends 
 
 ``jobs=N`` (N > 1; -1 for every core) cleans the chunks in N worker processes ('spawn' context), each of
 which builds its cleaner once; the main process still reads, writes in input order and keeps the counts,
-with at most ``2 * N`` chunks in flight, so memory stays constant.
+with at most ``2 * N`` chunks in flight, so memory stays constant. The main process loads the model once
+too, first, so that a bad model fails with its own message; workers end when the main process is gone.
 """
 from __future__ import annotations
 
@@ -270,6 +271,9 @@ def run_batch(input_path: str | os.PathLike[str], output_path: str | os.PathLike
     ``jobs``: worker processes (1: clean in this process; -1: ``os.cpu_count()``). With ``jobs > 1`` each
     worker calls ``cleaner_factory()`` once (a picklable callable, e.g. ``functools.partial(Cleaner, path,
     threshold=0.6)``); without one it gets a pickled copy of ``cleaner``, or builds the default ``Cleaner()``.
+    Without ``cleaner``, the main process builds one first too, so that a model that does not load raises its
+    own error (``ModelError``, ``FileNotFoundError``) before any worker starts; a worker that still fails to
+    build its cleaner ends the job with a ``BatchError`` carrying the worker's message.
     """
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
@@ -281,12 +285,17 @@ def run_batch(input_path: str | os.PathLike[str], output_path: str | os.PathLike
     summary = BatchSummary()
     inp = _Input(src)
     try:
-        if jobs == 1 and cleaner is None:
+        if cleaner is None:
+            # jobs == 1: the cleaner to use; jobs > 1: built here once only to check that the model loads
+            # (about 0.1 s and 10 MB), so that a bad model fails with its own error before any worker starts
             if cleaner_factory is not None:
-                cleaner = cleaner_factory()
+                built = cleaner_factory()
             else:
                 from .api import Cleaner
-                cleaner = Cleaner()
+                built = Cleaner()
+            if jobs == 1:
+                cleaner = built
+            del built
         lines = inp.lines()
         resuming = resume and partial.exists()
         if resuming:
@@ -352,12 +361,18 @@ _worker_cleaner: Any = None
 _worker_limits: Any = None
 
 
-def _exit_with_parent() -> None:
-    """End this worker when the main process is gone (killed with SIGKILL, say): a worker blocked waiting for
-    work would otherwise live on as an orphan, holding its model in memory."""
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when the main process ``parent`` is gone (killed with SIGKILL, say): a worker blocked
+    waiting for work would otherwise live on as an orphan, holding its model in memory (and keeping
+    multiprocessing's resource tracker alive with it).
+
+    ``parent`` is the main process's pid as the main process saw it, not ``os.getppid()`` read here: a spawned
+    worker spends seconds importing before its initializer runs, and a parent that died in that time has
+    already been replaced by init (or a subreaper) as this process's parent."""
     import threading
 
-    parent = os.getppid()
+    if os.getppid() != parent:
+        os._exit(1)
 
     def watch() -> None:
         while True:
@@ -368,26 +383,42 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="cleanlib-batch-parent-watch", daemon=True).start()
 
 
-def _init_worker(make: Any, threads: int) -> None:
-    """Pool initializer: cap this worker's OpenMP/BLAS threads at ``threads`` (so that N workers do not
-    oversubscribe the cores), then build (or unpickle) its cleaner once."""
-    global _worker_cleaner, _worker_limits
-    _exit_with_parent()
+_worker_init_error: str | None = None  # why this worker has no cleaner, reported back with every chunk
+
+
+def _init_worker(make: Any, threads: int, parent: int) -> None:
+    """Pool initializer: watch the main process ``parent``, cap this worker's OpenMP/BLAS threads at
+    ``threads`` (so that N workers do not oversubscribe the cores), then build (or unpickle) its cleaner once.
+
+    A failure to build the cleaner (a damaged model, say) is kept and raised by every task as a
+    ``WorkerInitError`` with its message: raised here it would only break the pool, and the main process
+    would learn that a worker died, not why."""
+    global _worker_cleaner, _worker_limits, _worker_init_error
+    _exit_with_parent(parent)
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:
         pass
     else:
         _worker_limits = threadpool_limits(limits=threads)
-    if make is None:
-        from .api import Cleaner
-        make = Cleaner
-    is_cleaner = hasattr(make, "clean_many") and not isinstance(make, type)
-    _worker_cleaner = make if is_cleaner else make()
+    try:
+        if make is None:
+            from .api import Cleaner
+            make = Cleaner
+        is_cleaner = hasattr(make, "clean_many") and not isinstance(make, type)
+        _worker_cleaner = make if is_cleaner else make()
+    except Exception as e:
+        _worker_init_error = str(e) or type(e).__name__
+
+
+class WorkerInitError(Exception):
+    """A worker process could not build its cleaner; the message is the cause (e.g. the ``ModelError``'s)."""
 
 
 def _worker_clean(texts: list[str]) -> list[tuple[bool, str]]:
     """Clean one chunk's texts in a worker: ``(True, clean)`` or ``(False, "Type: message")`` for each."""
+    if _worker_init_error is not None:
+        raise WorkerInitError(_worker_init_error)
     return [(True, r) if isinstance(r, str) else (False, f"{type(r).__name__}: {r}")
             for r in _clean_chunk(_worker_cleaner, texts)]
 
@@ -409,7 +440,8 @@ def _run_parallel(out: IO[bytes], chunks: Iterator[list[_Item]], jobs: int, make
     from concurrent.futures.process import BrokenProcessPool
 
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_worker, initargs=(make, max(1, (os.cpu_count() or 1) // jobs)))
+                               initializer=_init_worker,
+                               initargs=(make, max(1, (os.cpu_count() or 1) // jobs), os.getpid()))
     pending: deque = deque()
     try:
         def drain_one() -> None:
@@ -425,6 +457,8 @@ def _run_parallel(out: IO[bytes], chunks: Iterator[list[_Item]], jobs: int, make
                 drain_one()
         while pending:
             drain_one()
+    except WorkerInitError as e:
+        raise BatchError(f"a worker process could not load the model: {e}") from None
     except BrokenProcessPool as e:
         raise BatchError(f"a worker process died ({e}); the output so far is in {out.name}, "
                          "continue it with --resume") from None

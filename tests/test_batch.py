@@ -338,3 +338,121 @@ def test_cli_jobs_2_with_the_real_model(tmp_path, capsys):
     assert capsys.readouterr().err == err1
     assert (tmp_path / "two.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
 
+
+
+def damaged_model(tmp_path: Path) -> Path:
+    """A copy of the default model whose ``arrays.npz`` is cut in half."""
+    import shutil
+
+    import cleanlib
+
+    model = tmp_path / "damaged-model"
+    shutil.copytree(Path(cleanlib.__file__).parent / "models" / "default", model)
+    arrays = model / "arrays.npz"
+    arrays.write_bytes(arrays.read_bytes()[: arrays.stat().st_size // 2])
+    return model
+
+
+@pytest.mark.parametrize("case", ["damaged", "missing"])
+def test_cli_jobs_2_with_a_bad_model_names_the_cause(tmp_path, case):
+    """--jobs 2 with a model that does not load: the model's own error, one line, exit 1, no traceback."""
+    src = write_lines(tmp_path / "in.jsonl", [json.dumps(doc(i)) for i in range(20)])
+    model = damaged_model(tmp_path) if case == "damaged" else tmp_path / "no-such-model"
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    r = subprocess.run([sys.executable, "-m", "cleanlib.cli", "batch", "--input", str(src), "--output",
+                        str(tmp_path / "out.jsonl"), "--jobs", "2", "--model", str(model)],
+                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1
+    assert r.stderr.startswith("cleanlib: error:") and r.stderr.count("\n") == 1, r.stderr
+    assert "Traceback" not in r.stderr and "worker process died" not in r.stderr
+    cause = "arrays.npz: checksum does not match" if case == "damaged" else f"{model}: No such model directory"
+    assert cause in r.stderr
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+class FailsInWorkers:
+    """A cleaner factory that works in the process that made it and fails in any other (a worker)."""
+
+    def __init__(self):
+        self.pid = os.getpid()
+
+    def __call__(self):
+        if os.getpid() != self.pid:
+            raise OSError("model directory not readable on this worker")
+        return FakeCleaner()
+
+
+def test_a_worker_that_cannot_build_its_cleaner_reports_why(tmp_path):
+    src = write_lines(tmp_path / "in.jsonl", [json.dumps(doc(i)) for i in range(50)])
+    with pytest.raises(BatchError, match="a worker process could not load the model: model directory not "
+                                         "readable on this worker"):
+        run_batch(src, tmp_path / "out.jsonl", cleaner_factory=FailsInWorkers(), chunk_size=5, jobs=2)
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+# Test aid for the kill -9 test: a ``sitecustomize`` that holds the second spawned worker back, before it
+# imports anything, until its parent is gone: a worker still starting up (importing, on a loaded machine or
+# from a cold disk) when the main process is killed, the case that left orphans in a fresh virtualenv.
+SLOW_START = '''
+import os, time
+if os.environ.get("CLEANLIB_TEST_SLOW_WORKER"):
+    try:
+        cmd = open("/proc/self/cmdline", "rb").read()
+    except OSError:
+        cmd = b""
+    if b"spawn_main" in cmd:
+        try:
+            os.close(os.open(os.path.join(os.environ["CLEANLIB_TEST_SLOW_WORKER"], "first"),
+                             os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            parent, deadline = os.getppid(), time.monotonic() + 60
+            while os.getppid() == parent and time.monotonic() < deadline:
+                time.sleep(0.05)
+'''
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("slow_worker", [False, True], ids=["workers-running", "worker-still-starting"])
+def test_kill_9_with_jobs_2_leaves_no_workers_behind(tmp_path, slow_worker):
+    """SIGKILL of the main process: its worker processes end too instead of living on as orphans, and so
+    does multiprocessing's resource tracker, which lives as long as a worker holds its pipe."""
+    src = write_lines(tmp_path / "in.jsonl", [json.dumps({"id": i, "text": f"News item {i} said the bridge would "
+                                                          "open.\n\nShare this article"}) for i in range(5000)])
+    dst = tmp_path / "out.jsonl"
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    if slow_worker:
+        site = tmp_path / "site"
+        site.mkdir()
+        (site / "sitecustomize.py").write_text(SLOW_START)
+        env["PYTHONPATH"] = str(site) + os.pathsep + env["PYTHONPATH"]
+        env["CLEANLIB_TEST_SLOW_WORKER"] = str(site)
+    proc = subprocess.Popen([sys.executable, "-m", "cleanlib.cli", "batch", "--input", str(src), "--output",
+                             str(dst), "--jobs", "2", "--chunk-size", "20"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    kids: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            if partial_path(dst).exists() and partial_path(dst).read_bytes().count(b"\n") >= 100:
+                break
+            time.sleep(0.05)
+        for task in Path(f"/proc/{proc.pid}/task").iterdir():
+            kids.update(int(k) for k in (task / "children").read_text().split())
+        assert proc.poll() is None and len(kids) >= 2
+    finally:
+        proc.kill()
+        proc.wait()
+
+    def running(pid: int) -> bool:  # an exited child that nobody reaped yet (a zombie) counts as gone
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except (OSError, IndexError):
+            return False
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(running(k) for k in kids):
+        time.sleep(0.1)
+    alive = {k: Path(f"/proc/{k}/cmdline").read_bytes()[:150] for k in kids if running(k)}
+    for k in alive:  # clean up before failing
+        os.kill(k, signal.SIGKILL)
+    assert not alive
