@@ -42,7 +42,7 @@ _DATE = re.compile(rf"(?i)\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|
 _LONG = 25                  # a paragraph of this many words or more counts as "long"
 
 # character classes: bit flags looked up for every code point of the basic plane
-_UPPER, _LOWER, _DIGIT, _SPACE, _PUNCT, _NEWLINE, _SENT = 1, 2, 4, 8, 16, 32, 64
+_UPPER, _LOWER, _DIGIT, _SPACE, _PUNCT, _NEWLINE, _SENT, _CLOSING = 1, 2, 4, 8, 16, 32, 64, 128
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +59,8 @@ def _char_table() -> np.ndarray:
     table[ord("\n")] |= _NEWLINE
     for c in ".!?…。！？":
         table[ord(c)] |= _SENT
+    for c in "\"'”’)]*»":  # closing quotes and brackets: skipped when looking for how a paragraph ends
+        table[ord(c)] |= _CLOSING
     return table
 
 
@@ -167,7 +169,7 @@ def _char_stats(texts: Sequence[str]) -> dict[str, np.ndarray]:
     safe = np.maximum(lengths, 1)
     out["first"] = np.where(lengths > 0, cps[np.minimum(starts, len(cps) - 1)], 0) if len(cps) else np.zeros(n)
     # the last character that is not a closing quote or bracket decides how a paragraph ends
-    closing = np.isin(cps, np.array([ord(c) for c in "\"'”’)]*»"], dtype=np.uint32)) | space
+    closing = (flags & (_CLOSING | _SPACE)) > 0
     last_idx = np.maximum.reduceat(np.where(closing, -1, np.arange(len(cps))), np.minimum(starts, len(cps) - 1)) \
         if len(cps) else np.full(n, -1)
     last_idx = np.where((lengths > 0) & (last_idx >= starts) & (last_idx < starts + safe), last_idx, -1)
@@ -217,6 +219,26 @@ def _cue_entries(tok_hash: np.ndarray, tok_start: np.ndarray, n_words: np.ndarra
         rows.append(rr)
         cols.append(_mix(h, salt))
     return np.concatenate(rows), np.concatenate(cols)
+
+
+def _group_sizes(doc: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """For each paragraph, how many paragraphs of its document share its key."""
+    order = np.lexsort((keys, doc))
+    k, d = keys[order], doc[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (k[1:] != k[:-1]) | (d[1:] != d[:-1])
+    group = np.cumsum(new) - 1
+    sizes = np.empty(len(order))
+    sizes[order] = np.bincount(group)[group]
+    return sizes
+
+
+def _csr(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n: int) -> sp.csr_matrix:
+    """A CSR matrix of ``n`` rows and N_HASH columns from coordinates (duplicates add up)."""
+    order = np.argsort(rows, kind="stable")
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))])
+    index = np.int32 if len(rows) < 2 ** 31 else np.int64
+    return sp.csr_matrix((vals[order], cols[order].astype(index), indptr.astype(index)), shape=(n, N_HASH))
 
 
 def featurize(docs: Sequence[Sequence[str]]) -> Features:
@@ -285,7 +307,7 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
         "ends_colon": (end_class == 1).astype(np.float64),
         "ends_other_punct": (end_class == 2).astype(np.float64),
         "ends_alnum": (end_class == 3).astype(np.float64),
-        "starts_bullet": np.isin(cs["first"], _BULLETS).astype(np.float64),
+        "starts_bullet": (cs["first"][:, None] == _BULLETS).any(axis=1).astype(np.float64),
         "starts_upper": (cs["first"] < 0x10000) * ((_char_table()[np.minimum(cs["first"], 0xFFFF).astype(np.int64)]
                                                     & _UPPER) > 0),
         "title_case_share": cs["capitalized"] / np.maximum(cs["space_words"], 1),
@@ -335,7 +357,6 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
 
     long_total = np.bincount(doc, weights=long_para, minlength=n_docs)[doc]
     text_keys = np.fromiter(map(hash, map(str.lower, texts)), dtype=np.int64, count=n)
-    _, rep_inv, rep = np.unique(np.stack([doc, text_keys], axis=1), axis=0, return_inverse=True, return_counts=True)
 
     ctx = {
         "rel_pos": idx_in_doc / np.maximum(doc_len - 1, 1),
@@ -349,7 +370,7 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
         "cosine_long": cosine_to_rest(in_long, long_para),
         "after_cue": shift_within(is_cue, -1, doc)[0],
         "cues_before": np.log1p(before(is_cue)),
-        "repeats": np.log(rep[rep_inv.ravel()].astype(np.float64)),
+        "repeats": np.log(_group_sizes(doc, text_keys)),
         "words_before_share": before(n_words) / np.maximum(doc_words, 1),
         "long_paras_after": np.log1p(long_total - before(long_para) - long_para),
         # a list of short unpunctuated lines (menus, related headlines) vs a run of prose
@@ -361,13 +382,15 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
                                     - before(is_dateline) - is_dateline),
     }
     base = {**own, **ctx}
-    neigh = {}
-    for k in NEIGHBOUR_OFFSETS:
-        for name in NEIGHBOUR_BASE:
-            neigh[f"{name}@{k:+d}"], ok = shift_within(base[name], k, doc)
-        neigh[f"exists@{k:+d}"] = ok.astype(np.float64)
-    cols = {**base, **neigh}
-    dense = np.column_stack([np.asarray(cols[name], dtype=np.float64) for name in DENSE_NAMES])
+    dense = np.empty((n, len(DENSE_NAMES)))
+    dense[:, :len(base)] = np.column_stack([base[name] for name in OWN_NAMES + CONTEXT_NAMES])
+    near = np.column_stack([base[name] for name in NEIGHBOUR_BASE])
+    col = len(base)
+    for k in NEIGHBOUR_OFFSETS:  # each offset: the neighbour's NEIGHBOUR_BASE columns, then "exists"
+        shifted, ok = shift_within(near, k, doc)
+        dense[:, col:col + len(NEIGHBOUR_BASE)] = shifted
+        dense[:, col + len(NEIGHBOUR_BASE)] = ok
+        col += len(NEIGHBOUR_BASE) + 1
 
     # --- sparse: binary words folded into N_HASH columns, L2-normalized; plus cue tokens -------
     # (built as one coordinate list: scipy's sparse sums and products cost O(N_HASH) a call)
@@ -375,6 +398,6 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
     w_rows, w_cols = word_cells // N_HASH, word_cells % N_HASH
     w_vals = 1.0 / np.sqrt(np.bincount(w_rows, minlength=n)[w_rows])
     c_rows, c_cols = _cue_entries(tok_hash, tok_start, n_words_int, end_class)
-    sparse = sp.csr_matrix((np.concatenate([w_vals, np.ones(len(c_rows))]),
-                            (np.concatenate([w_rows, c_rows]), np.concatenate([w_cols, c_cols]))), shape=(n, N_HASH))
+    sparse = _csr(np.concatenate([w_rows, c_rows]), np.concatenate([w_cols, c_cols]),
+                  np.concatenate([w_vals, np.ones(len(c_rows))]), n)
     return Features(dense, sparse, doc, c_para, inv, key_doc)
