@@ -51,6 +51,14 @@ def test_scoring_failures_and_table_with_stand_in_tools():
     perfect, broken = b.run_tool(gold.__getitem__, [p.html for p in pages]), b.run_tool(flaky, [p.html for p in pages])
     assert perfect.failures == 0 and broken.failures == 1 and broken.outputs[1] == ""
     assert broken.first_error == "RuntimeError: boom" and len(broken.seconds) == 2 and broken.pages_per_s > 0
+
+    def empty_message(html: str) -> str:
+        try:
+            [].pop()
+        except IndexError as e:
+            raise ValueError() from e  # as boilerpy3's HTMLExtractionError does
+
+    assert b.run_tool(empty_message, ["x"]).first_error == "ValueError: (from IndexError: pop from empty list)"
     results = {"trafilatura": {c: b.score(c, perfect, pages) for c in b.CORPORA},
                "boilerpy3": {c: b.score(c, broken, pages) for c in b.CORPORA}}
     assert results["trafilatura"]["scrapinghub"]["f1"] == 1.0 and results["trafilatura"]["wcxb"]["f1"] == 1.0
@@ -60,9 +68,10 @@ def test_scoring_failures_and_table_with_stand_in_tools():
     table = b.format_table(results, b.CORPORA)
     lines = table.splitlines()
     assert lines[0] == "scrapinghub: 2 pages, shingle F1; WCXB: 2 WCXB-dev held-out article pages, word F1."
-    assert lines[2].startswith("| tool | version | scrapinghub F1 | P | R | pages/s | failures | WCXB F1 |")
+    assert lines[2] == ("| tool | version | scrapinghub F1 | P | R | pages/s | CPU pages/s | WCXB F1 | P | R | "
+                        "pages/s | CPU pages/s | failures (scrapinghub / WCXB) |")
     row = [c.strip() for c in lines[5].strip("|").split("|")]
-    assert row[0] == "boilerpy3 ArticleExtractor" and row[2:5] == ["0.667", "1.000", "0.500"] and row[6] == "1"
+    assert row[0] == "boilerpy3 ArticleExtractor" and row[2:5] == ["0.667", "1.000", "0.500"] and row[-1] == "1 / 1"
     assert "**1.000**" in lines[4] and "**" not in lines[5]
 
 
@@ -78,7 +87,7 @@ def test_all_tools_run_on_two_made_up_pages(tmp_path, capsys):
     assert b.main(["--corpus", "scrapinghub", "--scrapinghub", str(tmp_path), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     rows = [line for line in printed.splitlines() if line.startswith("| ") and not line.startswith("| tool")]
-    assert [r.split(" | ")[0][2:] for r in rows] == [label for label, _ in b.TOOLS.values()]
+    assert [r.split(" | ")[0][2:] for r in rows] == [b.TOOLS[n][0] for n in b.DEFAULT_TOOLS]
     assert all(r.endswith("| 0 |") for r in rows)  # no tool failed on these pages
     doc = out.read_text()
     assert doc.startswith("# Benchmark against other tools") and printed.strip() in doc and "Command: `" in doc

@@ -55,7 +55,8 @@ Extract = Callable[[str], str]
 TOOLS: dict[str, tuple[str, str]] = {
     "cleanlib-html_text": ("cleanlib: html-text, then clean()", "cleanlib"),
     "cleanlib-resiliparse": ("cleanlib: resiliparse, then clean()", "cleanlib"),
-    "cleanlib-trafilatura": ("cleanlib: trafilatura favor_recall, then clean()", "cleanlib"),
+    "cleanlib-trafilatura": ("cleanlib: trafilatura favor_recall, then clean() a line a paragraph", "cleanlib"),
+    "cleanlib-trafilatura-auto": ("cleanlib: trafilatura favor_recall, then clean() (default split)", "cleanlib"),
     "trafilatura": ("trafilatura, the benchmark's call", "trafilatura"),
     "trafilatura-precision": ("trafilatura, favor_precision", "trafilatura"),
     "trafilatura-recall": ("trafilatura, favor_recall (alone)", "trafilatura"),
@@ -64,6 +65,7 @@ TOOLS: dict[str, tuple[str, str]] = {
     "boilerpy3": ("boilerpy3 ArticleExtractor", "boilerpy3"),
     "resiliparse": ("resiliparse, main_content=True", "resiliparse"),
 }
+DEFAULT_TOOLS = [n for n in TOOLS if n != "cleanlib-trafilatura-auto"]  # that one only when named
 
 
 class Page(NamedTuple):
@@ -86,9 +88,14 @@ class Run:
 
     @property
     def pages_per_s(self) -> float:
-        """Total pages over the total seconds of the timed calls."""
+        """Total pages over the total (wall-clock) seconds of the timed calls."""
         total = sum(self.seconds)
         return len(self.seconds) / total if total > 0 else float("inf")
+
+    @property
+    def cpu_pages_per_s(self) -> float:
+        """Total pages over the process CPU seconds of the timed calls (less sensitive to other jobs)."""
+        return len(self.seconds) / self.cpu_seconds if self.cpu_seconds > 0 else float("inf")
 
 
 def _decode(html: bytes) -> str:
@@ -124,8 +131,13 @@ def make_tool(name: str, model: str | None = None) -> Extract:
     """The HTML-in, text-out function of a tool named in ``TOOLS`` (imports happen here, untimed)."""
     if name.startswith("cleanlib-"):
         cleaner = _cleaner(model)
-        if name == "cleanlib-trafilatura":
+        if name.startswith("cleanlib-trafilatura"):
             recall = make_tool("trafilatura-recall")
+            if name == "cleanlib-trafilatura":  # trafilatura writes a paragraph a line, at times with blank-looking
+                # lines of tabs between, which the default split would take for paragraph breaks
+                from cleanlib import Cleaner
+
+                cleaner = Cleaner(cleaner.model, threshold=cleaner.threshold, keep=cleaner.keep, split="line")
             return lambda html: cleaner.clean(recall(html))
         from cleanlib.render import html_to_text
 
@@ -175,18 +187,25 @@ def run_tool(extract: Extract, htmls: Sequence[str], warmup: bool = True) -> Run
             out = extract(html) or ""
         except Exception as e:  # any tool error: count it, score the page as empty, go on
             out, run.failures = "", run.failures + 1
-            run.first_error = run.first_error or f"{type(e).__name__}: {e}"[:160]
+            run.first_error = run.first_error or _describe(e)
         run.seconds.append(time.perf_counter() - t0)
         run.cpu_seconds += time.process_time() - c0
         run.outputs.append(out)
     return run
 
 
+def _describe(e: BaseException) -> str:
+    """An exception as "Type: message", with its cause where its own message is empty."""
+    cause = e.__cause__ or e.__context__
+    msg = str(e) or (f"(from {type(cause).__name__}: {cause})" if cause else "")
+    return f"{type(e).__name__}: {msg}"[:160]
+
+
 def score(corpus: str, run: Run, pages: Sequence[Page]) -> dict[str, float]:
     """The corpus's own metric on a run, with pages/s and failures."""
     s = METRICS[corpus](zip(run.outputs, (p.gold for p in pages)))
     return {"f1": s["f1"], "precision": s["precision"], "recall": s["recall"], "pages": len(pages),
-            "pages_per_s": run.pages_per_s, "failures": run.failures}
+            "pages_per_s": run.pages_per_s, "cpu_pages_per_s": run.cpu_pages_per_s, "failures": run.failures}
 
 
 def tool_version(name: str) -> str:
@@ -198,21 +217,23 @@ def tool_version(name: str) -> str:
 
 
 def format_table(results: dict[str, dict[str, dict[str, float]]], corpora: Sequence[str]) -> str:
-    """A caption and a Markdown table: a row a tool; per corpus F1 (the best in bold), P, R, pages/s, failures."""
+    """A caption and a Markdown table: a row a tool; per corpus F1 (the best in bold), P, R, pages/s; failures."""
     head, caption = ["tool", "version"], []
     for c in corpora:
         n = next((r[c]["pages"] for r in results.values() if c in r), 0)
         caption.append(CORPUS_CAPTION[c].format(n=n))
-        head += [f"{CORPUS_TITLE[c]} F1", "P", "R", "pages/s", "failures"]
-    best = {c: max((r[c]["f1"] for r in results.values() if c in r), default=None) for c in corpora}
+        head += [f"{CORPUS_TITLE[c]} F1", "P", "R", "pages/s", "CPU pages/s"]
+    head.append("failures" if len(corpora) == 1 else "failures (" + " / ".join(CORPUS_TITLE[c] for c in corpora) + ")")
+    best = {c: max((r[c]["f1"] for r in results.values() if c in r), default=0.0) for c in corpora}
     lines = ["; ".join(caption) + ".", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, per_corpus in results.items():
         cells = [TOOLS[name][0], tool_version(name)]
         for c in corpora:
             s = per_corpus.get(c)
             f1 = f"{s['f1']:.3f}" if s else ""
-            cells += ([f"**{f1}**" if f1 == f"{best[c]:.3f}" else f1, f"{s['precision']:.3f}",
-                       f"{s['recall']:.3f}", f"{s['pages_per_s']:.0f}", str(int(s["failures"]))] if s else ["-"] * 5)
+            cells += ([f"**{f1}**" if f1 == f"{best[c]:.3f}" else f1, f"{s['precision']:.3f}", f"{s['recall']:.3f}",
+                       f"{s['pages_per_s']:.0f}", f"{s['cpu_pages_per_s']:.0f}"] if s else ["-"] * 5)
+        cells.append(" / ".join(str(int(per_corpus[c]["failures"])) if c in per_corpus else "-" for c in corpora))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -235,10 +256,11 @@ def document(table: str, command: str, started: str, model: str | None, errors: 
             f"({os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python "
             f"{platform.python_version()}; load average {load[0]:.1f} at the start, {load[1]:.1f} at the end); "
             f"cleanlib with the {model_id(model)}.\n\n"
-            "pages/s: total pages / total seconds of the per-page HTML-in, text-out calls, one process, numeric "
-            "libraries on one thread, tools run one after the other; setup and one warm-up call are not timed. "
-            f"The timed calls got {cpu_share:.0%} of a core (process CPU time / wall time): the rest went to "
-            "other jobs on the machine or to waiting. "
+            "pages/s: total pages / total wall-clock seconds of the per-page HTML-in, text-out calls, one process, "
+            "numeric libraries on one thread, tools run one after the other; setup and one warm-up call are not "
+            "timed. CPU pages/s: the same pages over the process CPU time of those calls, which other jobs on the "
+            f"machine disturb less; over the run the timed calls got {cpu_share:.0%} of a core (CPU time / wall "
+            "time). "
             "A page on which a tool raised is scored as empty output and counted under failures.\n"
             + (f"\n{notes}" if notes else ""))
 
@@ -252,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the chosen tools on the chosen corpora, print the table and write it as Markdown."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", choices=(*CORPORA, "both"), default="both")
-    ap.add_argument("--tools", default=",".join(TOOLS), help=f"comma-separated, among: {', '.join(TOOLS)}")
+    ap.add_argument("--tools", default=",".join(DEFAULT_TOOLS), help=f"comma-separated, among: {', '.join(TOOLS)}")
     ap.add_argument("--out", type=Path, help="Markdown file (default docs/benchmark.md; none with --limit)")
     ap.add_argument("--limit", type=int, help="only the first N pages of each corpus (quick tries)")
     ap.add_argument("--model", help="cleanlib model directory (default: the shipped model)")
@@ -281,7 +303,8 @@ def main(argv: list[str] | None = None) -> int:
             if run.first_error:
                 errors.setdefault(n, f"{corpus} {run.first_error}")
             print(f"  {n:<24} F1 {s['f1']:.4f}  P {s['precision']:.4f}  R {s['recall']:.4f}  "
-                  f"{s['pages_per_s']:7.1f} pages/s  {run.failures} failures", file=sys.stderr)
+                  f"{s['pages_per_s']:6.1f} pages/s ({s['cpu_pages_per_s']:.1f} CPU)  {run.failures} failures",
+                  file=sys.stderr)
     table = format_table(results, corpora)
     print(table)
     if out:
