@@ -103,3 +103,15 @@ def test_first_real_pages_of_both_corpora(capsys):
     printed = capsys.readouterr().out
     assert "scrapinghub: 2 pages" in printed and "WCXB: 2 WCXB-dev" in printed
     assert printed.count("| cleanlib: html-text, then clean() |") == 1
+
+
+def test_readme_table_is_replaced_in_its_section_only(tmp_path):
+    b = _bench()
+    readme = tmp_path / "README.md"
+    head = "# x\n\n## Figures\n\n| a |\n|---|\n| 1 |\n\n## Benchmark against other tools\n\ntext\n\n"
+    tail = "\n\n- notes\n\n## Data credits\n\n| keep |\n"
+    readme.write_text(head + "| old |\n|---|\n| 0.5 |\n| 0.6 |" + tail)
+    assert b.update_readme(readme, "caption.\n\n| new |\n|---|\n| 0.9 |")
+    assert readme.read_text() == head + "| new |\n|---|\n| 0.9 |" + tail
+    readme.write_text("# x\n\n## Figures\n\n| a |\n")
+    assert not b.update_readme(readme, "| new |")

@@ -1,7 +1,7 @@
 """cleanlib against the tools people use instead: the same pages, the same run, one table.
 
     python training/benchmark.py [--corpus scrapinghub|wcxb|both] [--tools NAME,...] [--out docs/benchmark.md]
-                                 [--limit N] [--model DIR]
+                                 [--limit N] [--model DIR] [--readme]
 
 Needs the extras ``html`` and ``bench`` (``pip install -e ".[html,bench]"``) and the corpora in ``../shared/data``.
 
@@ -44,6 +44,7 @@ from cleanlib.metrics import benchmark_shingle_f1, mean_word_f1
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
 CORPORA = ("scrapinghub", "wcxb")
+README_SECTION = "\n## Benchmark against other tools\n"
 CORPUS_TITLE = {"scrapinghub": "scrapinghub", "wcxb": "WCXB"}
 CORPUS_CAPTION = {"scrapinghub": "scrapinghub: {n} pages, shingle F1",
                   "wcxb": "WCXB: {n} WCXB-dev held-out article pages, word F1"}
@@ -265,6 +266,24 @@ def document(table: str, command: str, started: str, model: str | None, errors: 
             + (f"\n{notes}" if notes else ""))
 
 
+def update_readme(readme: Path, table: str) -> bool:
+    """Replace the table in the README's benchmark section with ``table``; False if there is none to replace."""
+    text = readme.read_text(encoding="utf-8")
+    start = text.find(README_SECTION)
+    if start < 0:
+        return False
+    end = text.find("\n## ", start + len(README_SECTION))
+    end = len(text) if end < 0 else end
+    lines = text[start:end].split("\n")
+    rows = [i for i, line in enumerate(lines) if line.startswith("|")]
+    if not rows:
+        return False
+    new_rows = [line for line in table.splitlines() if line.startswith("|")]
+    lines[rows[0]:rows[-1] + 1] = new_rows
+    readme.write_text(text[:start] + "\n".join(lines) + text[end:], encoding="utf-8")
+    return True
+
+
 def _load() -> float:
     """The 1-minute load average (0 where the platform has none)."""
     return os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
@@ -278,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, help="Markdown file (default docs/benchmark.md; none with --limit)")
     ap.add_argument("--limit", type=int, help="only the first N pages of each corpus (quick tries)")
     ap.add_argument("--model", help="cleanlib model directory (default: the shipped model)")
+    ap.add_argument("--readme", action="store_true", help="also replace the table in README.md's benchmark section")
     ap.add_argument("--scrapinghub", type=Path, default=DATA / "scrapinghub")
     ap.add_argument("--wcxb", type=Path, default=DATA / "wcxb-dev")
     args = ap.parse_args(argv)
@@ -313,6 +333,10 @@ def main(argv: list[str] | None = None) -> int:
         out.write_text(document(table, command, started, args.model, errors, (load0, _load()),
                                  cpu / wall if wall else 0.0), encoding="utf-8")
         print(f"wrote {out}", file=sys.stderr)
+    if args.readme:
+        done = update_readme(ROOT / "README.md", table)
+        print("replaced the table in README.md" if done else "README.md has no benchmark table to replace",
+              file=sys.stderr)
     return 0
 
 
