@@ -55,32 +55,74 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from .api import train
+    from .api import check_trainable, train
+    from .data import read_labeled
+    from .evaluate import evaluate_docs, evaluation_summary, holdout_split, write_evaluation
 
-    train(args.data, out=args.out, random_state=args.seed)
+    docs = read_labeled(args.data)
+    fit, held = holdout_split(docs, args.holdout, args.seed)
+    if held:
+        try:
+            check_trainable(fit)
+        except ValueError as e:
+            raise ValueError(f"{e} (after holding out {len(held)} of {len(docs)} documents for evaluation; "
+                             "--holdout 0 trains on all of them)") from None
+    model = train(fit, out=args.out, random_state=args.seed)
+    threshold = 0.5  # what train() saves in model.json
+    heldout = {"held-out": evaluate_docs(model, held, threshold, worst=0)} if held else {}
+    split = {"holdout": args.holdout, "seed": args.seed, "by": "document group (or id)"}
+    js, _ = write_evaluation(args.out, evaluation_summary(fit, heldout, threshold=threshold, split=split,
+                                                          trained_on=f"{len(fit)} of {len(docs)} documents"))
     print(f"model written to {args.out}", file=sys.stderr)
+    if held:
+        r = heldout["held-out"]
+        print(f"held out {len(held)} of {len(docs)} documents: word F1 {r['word']['f1']:.4f}, shingle F1 "
+              f"{r['shingle']['f1']:.4f}, macro paragraph F1 {r['paragraph']['macro_f1']:.4f}; "
+              f"summary in {js} and evaluation.md", file=sys.stderr)
     return 0
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate_model, format_summary
+    from .evaluate import compare_models, evaluate_model, format_comparison, format_summary
 
+    models = [None if m == "default" else m for m in (args.model or [None])]
+    if args.worst < 0:
+        raise ValueError(f"--worst must be 0 or more, got {args.worst}")
+    if len(models) > 2:
+        raise ValueError(f"evaluate compares at most two models (--model A --model B); got {len(models)}")
+    if args.report:  # fail before the slow part, not after it
+        from .report import require_matplotlib
+
+        require_matplotlib()
     if args.corpus:
         name, root = args.corpus
-        docs = _corpus_docs(name, root, args)
-        source = (f"{name} {root}: {args.renderer} rendering"
-                  + (f", {'held-out' if args.split == 'heldout' else 'all'} {'pages' if args.all_types else 'article pages'}"
-                     if name == "wcxb" else "") + (f", first {args.limit} pages" if args.limit else ""))
-        report = evaluate_model(docs, model=args.model, threshold=args.threshold)
-        report["source"] = {"corpus": name, "dir": str(root), "renderer": args.renderer,
-                            "split": args.split if name == "wcxb" else "all",
-                            "all_types": bool(args.all_types), "limit": args.limit}
-        print(source)
+        data = _corpus_docs(name, root, args)
+        source = {"corpus": name, "dir": str(root), "renderer": args.renderer,
+                  "split": args.split if name == "wcxb" else "all", "all_types": bool(args.all_types),
+                  "limit": args.limit}
+        print(f"{name} {root}: {args.renderer} rendering"
+              + (f", {'held-out' if args.split == 'heldout' else 'all'} {'pages' if args.all_types else 'article pages'}"
+                 if name == "wcxb" else "") + (f", first {args.limit} pages" if args.limit else ""))
     else:
-        report = evaluate_model(args.data, model=args.model, threshold=args.threshold)
-    print(format_summary(report))
+        data, source = args.data, {"data": args.data}
+    if len(models) == 1:
+        result = evaluate_model(data, model=models[0], threshold=args.threshold, worst=args.worst)
+        print(format_summary(result))
+    else:
+        result = compare_models(data, models[0], models[1], threshold=args.threshold, worst=args.worst)
+        for key in ("a", "b"):
+            print(f"== {key.upper()}: {result[key]['model']} ==")
+            print(format_summary(result[key]) + "\n")
+        print("== A against B ==")
+        print(format_comparison(result))
+    result["source"] = source
     if args.json:
-        Path(args.json).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+        Path(args.json).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    if args.report:
+        from .report import write_report
+
+        write_report(args.report, result)
+        print(f"report written to {args.report}", file=sys.stderr)
     return 0
 
 
@@ -167,6 +209,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data", required=True, help="labeled JSONL file")
     p.add_argument("--out", required=True, help="directory to write the model to")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--holdout", type=float, default=0.2,
+                   help="share of documents (by group) held out, scored and summarized in OUT/evaluation.json and "
+                        "evaluation.md; the model is trained on the rest (default 0.2; 0: train on all)")
     p.set_defaults(func=_cmd_train)
 
     p = sub.add_parser("evaluate", help="score a model on labeled paragraphs (JSONL) or an HTML + gold corpus")
@@ -180,8 +225,15 @@ def _parser() -> argparse.ArgumentParser:
                    help="wcxb pages: the 20%% held out from training (default) or all")
     p.add_argument("--all-types", action="store_true", help="wcxb: every page type, not only articles")
     p.add_argument("--limit", type=int, default=None, help=argparse.SUPPRESS)
-    model_opts(p)
+    p.add_argument("--model", action="append", metavar="DIR",
+                   help="model directory (default: the shipped model); give it twice to compare A and B on the "
+                        "same data, 'default' naming the shipped model")
+    p.add_argument("--threshold", type=float, help="keep a paragraph at this probability (default: each model's own)")
+    p.add_argument("--worst", type=int, default=5, metavar="N",
+                   help="list the N documents with the lowest word F1, every paragraph (default 5; 0: none)")
     p.add_argument("--json", help="also write the full report as JSON here")
+    p.add_argument("--report", metavar="HTML", help="also write a self-contained HTML report with plots here "
+                                                    "(needs the 'report' extra: pip install 'cleanlib[report]')")
     p.set_defaults(func=_cmd_evaluate)
 
     p = sub.add_parser("batch", help="clean every record of a JSON Lines file (.gz too) into another")

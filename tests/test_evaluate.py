@@ -108,8 +108,9 @@ def test_worst_documents(report):
     doc = next(d for d in docs if d.id == w["id"])
     assert len(w["paragraphs"]) == len(doc.texts)
     for p, text, label in zip(w["paragraphs"], doc.texts, doc.labels):
-        assert p["text"] == text[:80] and p["true"] == label and p["wrong"] == (p["pred"] != label)
-        assert set(p) >= {"index", "true", "pred", "content", "wrong", "text"}
+        assert p["text"] == text[:160] and p["chars"] == len(text) and p["true"] == label and p["wrong"] == (p["pred"] != label)
+        assert set(p) >= {"index", "true", "pred", "score", "content", "kept", "wrong", "text", "chars"}
+        assert p["score"] == pytest.approx(max(p["score"], p["content"]))  # the predicted label is the most probable
     assert w["wrong"] == sum(p["wrong"] for p in w["paragraphs"])
 
 
@@ -281,3 +282,164 @@ def test_cli_evaluate_real_scrapinghub_first_pages(tmp_path, capsys):
                    "p50", "threshold sweep", "worst 5 documents"):
         assert needle in s
     assert 0.5 < r["shingle"]["f1"] <= 1 and r["bootstrap"]["word_f1"][0] <= r["word"]["f1"]
+
+
+# ---- plots' numbers, --worst, comparison, held-out summary ---------------------------------------------------
+
+def test_histogram_pr_curve_and_calibration(report):
+    docs, r = report
+    h = r["distribution"]["histogram"]
+    assert len(h["edges"]) == 21 and sum(h["word_f1"]) == sum(h["shingle_f1"]) == len(docs)
+    pr = r["pr_curve"]
+    assert pr["thresholds"][0] == 0 and pr["recall"][0] == 1.0 and 0 < pr["average_precision"] <= 1
+    assert len(pr["thresholds"]) == len(pr["precision"]) == len(pr["recall"])
+    cal = r["calibration"]
+    assert sum(b["count"] for b in cal["bins"]) == r["paragraphs"] and 0 <= cal["expected_calibration_error"] <= 1
+    for b in cal["bins"]:
+        assert b["count"] == 0 or b["lo"] - 1e-9 <= b["mean_probability"] <= b["hi"] + 1e-9
+    assert r["bootstrap"]["macro_f1"][0] <= r["paragraph"]["macro_f1"] <= r["bootstrap"]["macro_f1"][1]
+
+
+def test_worst_zero_leaves_out_the_text():
+    docs = synthetic_docs(6)
+    r = evaluate_docs(_noisy(docs), docs, worst=0)
+    assert r["worst"] == [] and "Celebrity chef" not in json.dumps(r)
+
+
+def test_compare_difference_is_b_minus_a_with_a_paired_interval():
+    from cleanlib.evaluate import HEADLINE, compare_docs, format_comparison
+
+    docs = synthetic_docs(30)
+    a, b = _noisy(docs, seed=1), _noisy(docs, seed=2)
+    c = compare_docs(a, b, docs)
+    ra, rb = evaluate_docs(a, docs), evaluate_docs(b, docs)
+    assert c["a"]["bootstrap"] == ra["bootstrap"] and c["b"]["word"] == rb["word"]  # same as scoring each alone
+    figs = c["comparison"]["figures"]
+    assert list(figs) == list(HEADLINE) and c["comparison"]["documents"] == 30
+    point = {"word_f1": lambda r: r["word"]["f1"], "shingle_f1": lambda r: r["shingle"]["f1"],
+             "macro_f1": lambda r: r["paragraph"]["macro_f1"],
+             "content_precision": lambda r: r["paragraph"]["per_label"]["content"]["precision"],
+             "content_recall": lambda r: r["paragraph"]["per_label"]["content"]["recall"],
+             "content_f1": lambda r: r["paragraph"]["per_label"]["content"]["f1"]}
+    for key, f in figs.items():
+        assert f["a"] == pytest.approx(point[key](ra)) and f["b"] == pytest.approx(point[key](rb))
+        assert f["difference"] == pytest.approx(f["b"] - f["a"])
+        lo, hi = f["interval"]
+        assert lo <= f["difference"] <= hi
+    assert any(f["difference"] != 0 for f in figs.values())
+    assert compare_docs(a, b, docs)["comparison"] == c["comparison"]  # fixed seed
+    s = format_comparison(c)
+    assert "B - A" in s and "word F1" in s and f"{figs['word_f1']['difference']:+.4f}" in s
+
+
+def test_compare_a_model_with_itself_gives_zero():
+    from cleanlib.evaluate import compare_docs
+
+    docs = synthetic_docs(10)
+    c = compare_docs(_noisy(docs), _noisy(docs), docs)
+    for f in c["comparison"]["figures"].values():
+        assert f["difference"] == 0 and f["interval"] == [0.0, 0.0] and f["a"] == f["b"]
+
+
+def test_holdout_split_by_group_fixed_by_seed():
+    from cleanlib.evaluate import holdout_split
+
+    docs = synthetic_docs(20)
+    for i, d in enumerate(docs):
+        d.extra["group"] = f"page-{i // 2}"  # two renderings of each page
+    train, held = holdout_split(docs, 0.2, seed=0)
+    assert len(held) == 4 and len(train) == 16
+    assert not {d.extra["group"] for d in train} & {d.extra["group"] for d in held}
+    assert [d.id for d in held] == [d.id for d in holdout_split(docs, 0.2, seed=0)[1]]
+    assert [d.id for d in held] != [d.id for d in holdout_split(docs, 0.2, seed=1)[1]]
+    assert holdout_split(docs, 0, seed=0) == (docs, [])
+    with pytest.raises(ValueError, match="holdout must be in"):
+        holdout_split(docs, 1.0)
+
+
+TINY = {"n_folds": 2, "n_trees": 10, "max_iter": 30, "max_depth": 3}  # a tiny model: seconds, not a minute
+
+
+@pytest.fixture
+def fast_train(monkeypatch):
+    """``cleanlib train`` fits a tiny model (the command's own code path, fewer trees)."""
+    import cleanlib.api
+
+    real = cleanlib.api.train
+    monkeypatch.setattr(cleanlib.api, "train", lambda data, out=None, **kw: real(data, out=out, **{**kw, **TINY}))
+
+
+def test_train_writes_the_held_out_summary_beside_the_model(tmp_path, capsys, fast_train):
+    from cleanlib.data import write_labeled
+
+    data = tmp_path / "train.jsonl"
+    write_labeled(data, synthetic_docs(20))
+    out = tmp_path / "m"
+    assert main(["train", "--data", str(data), "--out", str(out)]) == 0
+    assert "held out 4 of 20 documents" in capsys.readouterr().err
+    s = json.loads((out / "evaluation.json").read_text())
+    assert set(s) >= {"train", "split", "threshold", "heldout"} and s["threshold"] == 0.5
+    assert s["train"]["documents"] == 16 and s["train"]["labels"]["content"] > 0
+    assert s["split"]["holdout"] == 0.2 and s["split"]["seed"] == 0
+    h = s["heldout"]["held-out"]
+    assert h["documents"] == 4 and 0 <= h["word"]["f1"] <= 1 and "bootstrap" in h and "sweep" in h
+    md = (out / "evaluation.md").read_text()
+    assert "## Held-out figures" in md and f"{h['word']['f1']:.4f}" in md
+    # numbers only: no paragraph text, no document ids
+    text = (out / "evaluation.json").read_text() + md
+    assert "worst" not in s and "doc-" not in text and "bridge" not in text.lower() and "Council" not in text
+
+
+def test_train_holdout_zero_and_too_little_left(tmp_path, capsys, fast_train):
+    from cleanlib.data import write_labeled
+
+    data = tmp_path / "train.jsonl"
+    write_labeled(data, synthetic_docs(5))
+    assert main(["train", "--data", str(data), "--out", str(tmp_path / "m"), "--holdout", "0"]) == 0
+    s = json.loads((tmp_path / "m" / "evaluation.json").read_text())
+    assert s["heldout"] == {} and s["train"]["documents"] == 5
+    assert "No held-out split" in (tmp_path / "m" / "evaluation.md").read_text()
+    assert main(["train", "--data", str(data), "--out", str(tmp_path / "m2"), "--holdout", "0.5"]) == 1
+    err = capsys.readouterr().err
+    assert "at least 4 documents" in err and "--holdout 0" in err
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory):
+    """A tiny model trained on synthetic data (directory ``m``), and other labeled data to score it on."""
+    from cleanlib.api import train
+    from cleanlib.data import write_labeled
+
+    root = tmp_path_factory.mktemp("models")
+    docs = synthetic_docs(14)
+    train(docs[:10], out=root / "m", random_state=0, **TINY)
+    write_labeled(root / "test.jsonl", docs[10:])
+    return root
+
+
+def test_cli_compare_the_default_with_a_model(tiny_model, tmp_path, capsys):
+    out = tmp_path / "c.json"
+    m = str(tiny_model / "m")
+    assert main(["evaluate", "--data", str(tiny_model / "test.jsonl"), "--model", "default", "--model", m,
+                 "--json", str(out)]) == 0
+    s = capsys.readouterr().out
+    assert "== A: default ==" in s and f"== B: {m} ==" in s and "95% interval of B - A" in s
+    r = json.loads(out.read_text())
+    assert r["a"]["model"] == "default" and r["b"]["model"] == m and r["source"]["data"].endswith("test.jsonl")
+    f = r["comparison"]["figures"]["word_f1"]
+    assert f["difference"] == pytest.approx(r["b"]["word"]["f1"] - r["a"]["word"]["f1"])
+    assert len(r["a"]["worst"]) == 4
+
+
+def test_cli_compare_a_model_with_itself_and_usage(tiny_model, tmp_path, capsys):
+    out = tmp_path / "c.json"
+    m, data = str(tiny_model / "m"), str(tiny_model / "test.jsonl")
+    assert main(["evaluate", "--data", data, "--model", m, "--model", m, "--worst", "0", "--json", str(out)]) == 0
+    r = json.loads(out.read_text())
+    assert r["a"]["worst"] == [] and r["b"]["worst"] == []
+    assert all(f["difference"] == 0 and f["interval"] == [0, 0] for f in r["comparison"]["figures"].values())
+    capsys.readouterr()
+    assert main(["evaluate", "--data", data, "--model", m, "--model", m, "--model", m]) == 1
+    assert "at most two models" in capsys.readouterr().err
+    assert main(["evaluate", "--data", data, "--worst", "-1"]) == 1
+    assert "--worst must be 0 or more" in capsys.readouterr().err
