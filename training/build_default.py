@@ -4,7 +4,7 @@
     python training/build_default.py    # trains on the WCXB-dev train split, writes cleanlib/models/default/
 
 The held-out split (20% of pages, fixed by page id) is never trained on; its figures are printed
-and stored in the model's model.json.
+and stored in the model's model.json and in evaluation.json / evaluation.md beside it.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from cleanlib.data import read_labeled
-from cleanlib.evaluate import evaluate_docs
+from cleanlib.evaluate import evaluate_docs, evaluation_summary, write_evaluation
 from cleanlib.model import ParagraphClassifier
 from cleanlib.store import DEFAULT_MODEL_DIR, save_model
 
@@ -71,6 +71,11 @@ def main(argv: list[str] | None = None) -> int:
                     for k, v in figures.items()},
     }
     save_model(model, args.out, summary=summary)
+    # the same numbers-only evaluation.json / evaluation.md that `cleanlib train` writes beside a model
+    write_evaluation(args.out, evaluation_summary(
+        train, figures, threshold=0.5, trained_on=summary["trained_on"],
+        split={"heldout": "WCXB-dev, 20% of pages fixed by the SHA-1 of the page id (cleanlib.corpora.is_heldout)",
+               "seed": args.seed}))
     print(f"trained on {len(train)} documents, {len(labels)} paragraphs in {fit_s:.0f}s; saved to {args.out}")
     print(f"{'held-out split':<26}{'docs':>6}{'word F1':>9}{'shingle F1':>12}  paragraph P/R: content, meta, boilerplate")
     for k, v in figures.items():
