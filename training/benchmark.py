@@ -14,9 +14,11 @@ Corpora and metrics (each corpus scored with its own):
 
 Every tool gets each page as the same ``str`` (decoded once, untimed, by ``cleanlib.render.decode_html``) and
 is timed per page around the whole HTML-in, text-out call, one tool after the other in this one process, with
-numeric libraries held to one thread; pages/s is total pages / total seconds of those calls. Each tool's
+numeric libraries held to one thread; pages/s is total pages / total wall-clock seconds of those calls, CPU
+pages/s the same over their process CPU time (less disturbed by other jobs on the machine). Each tool's
 setup (imports, cleanlib's model load) and one warm-up call on the first page are not timed. A page on which a
-tool raises counts as empty output and as one failure.
+tool raises counts as empty output and as one failure. ``--readme`` also replaces the table in README.md's
+"Benchmark against other tools" section.
 """
 from __future__ import annotations
 
