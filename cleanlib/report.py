@@ -92,7 +92,7 @@ def _plot_distribution(models: list[Model]) -> str:
             ax.set_xlim(0, 1)
         if len(models) > 1:
             axes[0].legend(fontsize=8, loc="upper left")
-    return _png(draw, (9.6, 3.0), "histograms of word F1 and shingle F1 per document")
+    return _png(draw, (11.0, 3.0), "histograms of word F1 and shingle F1 per document")
 
 
 def _plot_threshold(models: list[Model]) -> str:
@@ -118,7 +118,7 @@ def _plot_threshold(models: list[Model]) -> str:
         pr_ax.legend(fontsize=8, loc="lower left")
         f_ax.legend(fontsize=8, loc="lower center")
         f_ax.set_xlim(0, 1)
-    return _png(draw, (9.6, 3.4), "precision-recall curve of content paragraphs; F1 against the threshold")
+    return _png(draw, (11.0, 3.5), "precision-recall curve of content paragraphs; F1 against the threshold")
 
 
 def _plot_calibration(models: list[Model]) -> str:
@@ -307,7 +307,7 @@ p{margin:6px 0}.note{color:#555;font-size:12.5px}code{background:#f0f1f3;padding
 .cols{display:flex;gap:22px;flex-wrap:wrap;align-items:flex-start}.cols>div{flex:1 1 420px;min-width:0}
 table{border-collapse:collapse;margin:6px 0;font-size:13px}th,td{padding:3px 9px;border-bottom:1px solid #e6e8ec;text-align:left}
 th{background:#f0f2f5;font-weight:600;white-space:nowrap}table.num td{font-variant-numeric:tabular-nums}
-table.small{font-size:12px}table.small td{padding:1px 8px}.hl{font-weight:700;color:#1f5fa8}
+table.small{font-size:12px}table.small td{padding:1px 8px;white-space:nowrap}.hl{font-weight:700;color:#1f5fa8}
 .confusion td{text-align:right}.cm{display:inline-block;min-width:56px;padding:2px 6px;border-radius:3px}
 .plot img{max-width:100%;height:auto}.up{color:#17803d;font-weight:600}.down{color:#b42318;font-weight:600}
 table.worst{width:100%;font-size:12px}table.worst td{vertical-align:top}table.worst .t{white-space:pre-wrap;word-break:break-word}
