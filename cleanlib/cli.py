@@ -58,6 +58,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from .api import check_trainable, train
     from .data import read_labeled
     from .evaluate import evaluate_docs, evaluation_summary, holdout_split, write_evaluation
+    from .store import read_manifest
 
     docs = read_labeled(args.data)
     fit, held = holdout_split(docs, args.holdout, args.seed)
@@ -68,7 +69,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
             raise ValueError(f"{e} (after holding out {len(held)} of {len(docs)} documents for evaluation; "
                              "--holdout 0 trains on all of them)") from None
     model = train(fit, out=args.out, random_state=args.seed)
-    threshold = 0.5  # what train() saves in model.json
+    threshold = float(read_manifest(args.out)["threshold"])  # the threshold saved with the model
     heldout = {"held-out": evaluate_docs(model, held, threshold, worst=0)} if held else {}
     split = {"holdout": args.holdout, "seed": args.seed, "by": "document group (or id)"}
     js, _ = write_evaluation(args.out, evaluation_summary(fit, heldout, threshold=threshold, split=split,
