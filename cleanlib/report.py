@@ -14,7 +14,6 @@ import os
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from .data import LABELS
 from .evaluate import HEADLINE
 
 __all__ = ["MISSING_MATPLOTLIB", "require_matplotlib", "render_html", "write_report"]
@@ -51,7 +50,8 @@ def _ci(v: Sequence[float] | None, digits: int = 3, signed: bool = False) -> str
 
 def _models(result: dict[str, Any]) -> list[Model]:
     if "comparison" in result:
-        return [(f"A: {result['a'].get('model', 'A')}", result["a"]), (f"B: {result['b'].get('model', 'B')}", result["b"])]
+        return [(f"A: {result['a'].get('model', 'A')}", result["a"]),
+                (f"B: {result['b'].get('model', 'B')}", result["b"])]
     return [(str(result.get("model", "model")), result)]
 
 
@@ -165,7 +165,8 @@ def _cols(models: list[Model], body: Callable[[dict[str, Any]], str]) -> str:
 
 def _cards(models: list[Model]) -> str:
     def card(label: str, value: str, sub: str) -> str:
-        return f'<div class="card"><div class="k">{_esc(label)}</div><div class="v">{value}</div><div class="s">{sub}</div></div>'
+        return (f'<div class="card"><div class="k">{_esc(label)}</div><div class="v">{value}</div>'
+                f'<div class="s">{sub}</div></div>')
 
     def body(r: dict[str, Any]) -> str:
         b, pl = r["bootstrap"], r["paragraph"]["per_label"]["content"]
@@ -258,8 +259,8 @@ def _threshold(models: list[Model]) -> str:
         return (f"<p><b>Best threshold: {sw['best_word_f1']:.2f}</b> for word F1, {sw['best_paragraph_f1']:.2f} for "
                 f"paragraph F1 (used: {r['threshold']:.2f}).</p>"
                 + _table(["t", "para P", "para R", "para F1", "word P", "word R", "word F1", ""], rows, "num small"))
-    calibration = (f'<div class="plot">{_plot_calibration(models)}<p class="note">Reliability (calibration) plot. Points on the diagonal: a '
-                   "paragraph given probability p is content a share p of the time. ECE: the bins' mean gap, "
+    calibration = (f'<div class="plot">{_plot_calibration(models)}<p class="note">Reliability (calibration) plot. '
+                   "Points on the diagonal: a paragraph given probability p is content a share p of the time. ECE: the bins' mean gap, "
                    "weighted by paragraphs.</p></div>")
     return ('<section id="threshold"><h2>Threshold</h2><p>Content against the rest: a paragraph is kept when its '
             "content probability reaches the threshold. Paragraph figures count paragraphs; word figures are "
