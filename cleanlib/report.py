@@ -260,8 +260,8 @@ def _threshold(models: list[Model]) -> str:
                 f"paragraph F1 (used: {r['threshold']:.2f}).</p>"
                 + _table(["t", "para P", "para R", "para F1", "word P", "word R", "word F1", ""], rows, "num small"))
     calibration = (f'<div class="plot">{_plot_calibration(models)}<p class="note">Reliability (calibration) plot. '
-                   "Points on the diagonal: a paragraph given probability p is content a share p of the time. ECE: the bins' mean gap, "
-                   "weighted by paragraphs.</p></div>")
+                   "Points on the diagonal: a paragraph given probability p is content a share p of the time. "
+                   "ECE: the bins' mean gap, weighted by paragraphs.</p></div>")
     return ('<section id="threshold"><h2>Threshold</h2><p>Content against the rest: a paragraph is kept when its '
             "content probability reaches the threshold. Paragraph figures count paragraphs; word figures are "
             "averaged over documents.</p>"
