@@ -8,7 +8,9 @@ Two layouts are read (both as distributed in ``../shared/data``):
 
 Each page is rendered with :func:`cleanlib.render.html_to_text`, split into paragraphs and labeled
 by :func:`cleanlib.align.label_paragraphs` against its gold. Every document's ``extra`` holds
-``renderer``, ``gold`` (the gold main text, which ``evaluate`` scores against) and ``page_type``.
+``renderer``, ``group`` (the page id, shared by a page's renderings so that hold-out splits and
+cross-validation folds never separate them), ``gold`` (the gold main text, which ``evaluate`` scores
+against) and ``page_type``.
 ``training/prepare.py`` builds its files with these same functions.
 """
 from __future__ import annotations
@@ -53,7 +55,7 @@ def page_docs(page_id: str, html: bytes | str, gold: Gold, extra: dict[str, Any]
         texts = split_paragraphs(text).texts
         labels = label_paragraphs(texts, gold)
         docs.append(LabeledDoc(f"{page_id}/{renderer}", texts, labels,
-                               {"renderer": renderer, "gold": gold.main_text, **extra}))
+                               {"renderer": renderer, "group": page_id, "gold": gold.main_text, **extra}))
     return docs
 
 
