@@ -154,6 +154,11 @@ class Sampler(threading.Thread):
                        f"{at50:>8.0f}  {max(s):>8.0f}  {s[-1]:>8.0f}  {cpu[1] - cpu[0]:>7.1f}")
         return out
 
+    def cpu_used(self, role_name: str) -> list[float]:
+        """CPU seconds used during the run by every process of this role, in pid order."""
+        return [self.cpu[p][1] - self.cpu[p][0] for p in sorted(self.samples) if self.roles[p] == role_name
+                and p in self.cpu]
+
     def peaks(self, role_name: str) -> list[float]:
         """Peak RSS of every process of this role, in pid order."""
         return [max(self.samples[p]) for p in sorted(self.samples) if self.roles[p] == role_name]
@@ -316,14 +321,14 @@ def main(argv: list[str] | None = None) -> int:
                      f"{'peak':>8}  {'end':>8}  {'CPU s':>7}")
         lines += mem
 
-        md = ["| run | seconds | docs/s | vs 1 process | peak RSS per worker "
-              "| RSS per worker at 10% / 50% / end of the run |",
-              "|---|---|---|---|---|---|"]
+        md = ["| run | seconds | docs/s | vs 1 process | CPU seconds | peak RSS per worker "
+              "| RSS per worker at 10% / 50% / end |",
+              "|---|---|---|---|---|---|---|"]
         keys: list[Any] = jobs_list + ["dask"]
         for (label, secs, rate, _load), key in ((rows[k], keys[k]) for k in order):
             if key == "dask":
                 sampler, start, end, role_name = dask_run["sampler"], dask_run["start"], dask_run["end"], "dask worker"
-                name = f"Dask LocalCluster, {args.dask_workers} workers x 1 thread"
+                name = f"Dask LocalCluster, {args.dask_workers} workers"
             else:
                 (sampler, start, end), role_name = samplers[key], ("main" if key == 1 else "worker")
                 name = "1 process" if key == 1 else f"{key} processes (`--jobs {key}`)"
@@ -331,7 +336,10 @@ def main(argv: list[str] | None = None) -> int:
             flat = " and ".join(f"{a:.0f} / {b:.0f} / {c:.0f}" for a, b, c in sampler.flat(role_name, start, end))
             flat += " MB"
             peak = f"{mb_list(peaks)}" + (" (main process)" if key == 1 else "")
-            md.append(f"| {name} | {secs:.1f} | {rate:.0f} | {rate / base:.2f}x | {peak} | {flat} |")
+            cpu = " + ".join(f"{c:.0f}" for c in sampler.cpu_used(role_name))
+            if key != 1:
+                cpu += f" (+ {sum(sampler.cpu_used('main')):.0f} main)"
+            md.append(f"| {name} | {secs:.1f} | {rate:.0f} | {rate / base:.2f}x | {cpu} | {peak} | {flat} |")
         lines.append("")
         lines += md
     table = "\n".join(lines)
