@@ -11,8 +11,7 @@ Two passes over a document, both computed for all paragraphs of a batch at once:
    end of an article boilerplate, and a menu at the top navigation.
 
 The second pass is trained on out-of-fold first-pass probabilities (documents grouped by page), so
-it learns how far to trust the first pass on text it has not seen. Both passes weigh a paragraph by
-the square root of its word count: the figures users care about count words, not paragraphs. Its softmax output is the
+it learns how far to trust the first pass on text it has not seen. Its softmax output is the
 score; 0.5 on ``content`` is the default threshold.
 
 After ``fit`` every parameter is a numpy array (``to_arrays``), which is what ``save`` writes and
@@ -204,7 +203,8 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         trees = HistGradientBoostingClassifier(max_iter=self.n_trees, max_depth=self.max_depth,
                                                learning_rate=self.learning_rate, early_stopping=False,
                                                random_state=self.random_state)
-        trees.fit(Z, target, sample_weight=w)
+        # unweighted: with word weights, two fits whose inputs differed by 1e-6 scored 0.942 and 0.930 held out
+        trees.fit(Z, target)
         arrays.update(export_hgb(trees))
         arrays["t_labels"] = np.asarray(trees.classes_, dtype=np.int32)
         self._prepare(arrays)

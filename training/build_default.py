@@ -2,6 +2,7 @@
 
     python training/prepare.py          # once: renders and labels the corpus into data/prepared/
     python training/build_default.py    # trains on the WCXB-dev train split, writes cleanlib/models/default/
+    python training/build_default.py --score-only   # scores the shipped model again, writes its evaluation files
 
 The held-out split (20% of pages, fixed by page id) is never trained on; its figures are printed
 and stored in the model's model.json and in evaluation.json / evaluation.md beside it.
@@ -18,7 +19,7 @@ import numpy as np
 from cleanlib.data import read_labeled
 from cleanlib.evaluate import evaluate_docs, evaluation_summary, write_evaluation
 from cleanlib.model import ParagraphClassifier
-from cleanlib.store import DEFAULT_MODEL_DIR, save_model
+from cleanlib.store import DEFAULT_MODEL_DIR, load_model, save_model
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from augment import add_trailers  # noqa: E402
@@ -42,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=ROOT / "data" / "prepared")
     ap.add_argument("--out", type=Path, default=DEFAULT_MODEL_DIR)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--score-only", action="store_true",
+                    help="do not train: score the model already in --out and (re)write its evaluation files")
     args = ap.parse_args(argv)
     train_path = args.data / "wcxb-train.jsonl.gz"
     if not train_path.exists():
@@ -52,12 +55,18 @@ def main(argv: list[str] | None = None) -> int:
     train = [d for d in read_labeled(train_path) if d.extra.get("page_type") == "article"]
     train = add_trailers(train, seed=args.seed)
     held = read_labeled(args.data / "wcxb-heldout.jsonl.gz")
+    labels = [l for d in train for l in d.labels]
+    if args.score_only:
+        model, manifest = load_model(args.out)
+        figures = heldout_figures(model, held)
+        write_summary(args.out, train, figures, manifest["summary"]["trained_on"], args.seed)
+        print_figures(f"scored {args.out} (not retrained)", figures)
+        return 0
     t0 = time.time()
     model = ParagraphClassifier(random_state=args.seed)
     model.fit([d.texts for d in train], [d.labels for d in train], groups=[d.id.split("/")[0] for d in train])
     fit_s = time.time() - t0
     figures = heldout_figures(model, held)
-    labels = [l for d in train for l in d.labels]
     summary = {
         "trained_on": "WCXB-dev train split, article pages (80% of pages, two renderings each: html_text, "
                       "resiliparse), 35% with a synthetic trailer (training/augment.py)",
@@ -71,18 +80,27 @@ def main(argv: list[str] | None = None) -> int:
                     for k, v in figures.items()},
     }
     save_model(model, args.out, summary=summary)
-    # the same numbers-only evaluation.json / evaluation.md that `cleanlib train` writes beside a model
-    write_evaluation(args.out, evaluation_summary(
-        train, figures, threshold=0.5, trained_on=summary["trained_on"],
+    write_summary(args.out, train, figures, summary["trained_on"], args.seed)
+    print_figures(f"trained on {len(train)} documents, {len(labels)} paragraphs in {fit_s:.0f}s; saved to {args.out}",
+                  figures)
+    return 0
+
+
+def write_summary(out: Path, train, figures: dict, trained_on: str, seed: int) -> None:
+    """The same numbers-only evaluation.json / evaluation.md that `cleanlib train` writes beside a model."""
+    write_evaluation(out, evaluation_summary(
+        train, figures, threshold=0.5, trained_on=trained_on,
         split={"heldout": "WCXB-dev, 20% of pages fixed by the SHA-1 of the page id (cleanlib.corpora.is_heldout)",
-               "seed": args.seed}))
-    print(f"trained on {len(train)} documents, {len(labels)} paragraphs in {fit_s:.0f}s; saved to {args.out}")
+               "seed": seed}))
+
+
+def print_figures(headline: str, figures: dict) -> None:
+    print(headline)
     print(f"{'held-out split':<26}{'docs':>6}{'word F1':>9}{'shingle F1':>12}  paragraph P/R: content, meta, boilerplate")
     for k, v in figures.items():
         pl = v["paragraph"]["per_label"]
         pr = "  ".join(f"{pl[l]['precision']:.3f}/{pl[l]['recall']:.3f}" for l in ("content", "meta", "boilerplate"))
         print(f"{k:<26}{v['documents']:>6}{v['word']['f1']:>9.4f}{v['shingle']['f1']:>12.4f}  {pr}")
-    return 0
 
 
 if __name__ == "__main__":
