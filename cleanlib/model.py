@@ -188,17 +188,21 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         groups = np.arange(len(X)) if groups is None else np.asarray(groups)
         return self.fit_features(F, target, groups[F.doc], sample_weight)
 
-    def fit_features(self, F: Features, target: np.ndarray, para_groups: np.ndarray,
-                     sample_weight: np.ndarray | None = None) -> "ParagraphClassifier":
-        """``fit`` from precomputed features, label indices (LABELS order) and a group a paragraph."""
+    def fit_first_pass(self, F: Features, target: np.ndarray, para_groups: np.ndarray,
+                       sample_weight: np.ndarray | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """The first pass: out-of-fold probabilities (``n_folds`` folds by group), and its arrays fit on all rows."""
         # long paragraphs weigh more: the figures users care about count words, not paragraphs
         w = np.sqrt(1 + np.expm1(F.column("log_words"))) if sample_weight is None else np.asarray(sample_weight)
         oof = np.zeros((len(target), len(LABELS)))
         for train_rows, test_rows in GroupKFold(n_splits=self.n_folds).split(target, target, para_groups):
             arr = self._fit_first(F, train_rows, target, w)
-            oof[test_rows] = self._first_proba(F, arr)[test_rows]
-        arrays = self._fit_first(F, np.arange(len(target)), target, w)
+            oof[test_rows] = self.first_pass_proba(F, arr)[test_rows]
+        return oof, self._fit_first(F, np.arange(len(target)), target, w)
 
+    def fit_features(self, F: Features, target: np.ndarray, para_groups: np.ndarray,
+                     sample_weight: np.ndarray | None = None) -> "ParagraphClassifier":
+        """``fit`` from precomputed features, label indices (LABELS order) and a group a paragraph."""
+        oof, arrays = self.fit_first_pass(F, target, para_groups, sample_weight)
         Z = np.hstack([F.dense, context_features(oof, F)])
         trees = HistGradientBoostingClassifier(max_iter=self.n_trees, max_depth=self.max_depth,
                                                learning_rate=self.learning_rate, early_stopping=False,
@@ -219,7 +223,8 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         return sp.hstack([F.sparse, sp.csr_matrix(dense)]).tocsr()
 
     @staticmethod
-    def _first_proba(F: Features, arr: dict[str, np.ndarray]) -> np.ndarray:
+    def first_pass_proba(F: Features, arr: dict[str, np.ndarray]) -> np.ndarray:
+        """First-pass probabilities (LABELS order) from features and first-pass arrays."""
         dense = (F.dense - arr["dense_mean"]) / arr["dense_scale"]
         w_sparse = arr.get("w_sparse_t")  # the float64, column-major copy made once by _prepare
         if w_sparse is None:
@@ -238,7 +243,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         arr = self._runtime
         if len(F.doc) == 0:
             return np.zeros((0, len(LABELS)))
-        first = self._first_proba(F, arr)
+        first = self.first_pass_proba(F, arr)
         raw = complete_raw_scores(self._trees, np.hstack([F.dense, context_features(first, F)]))
         return _by_label_scores(raw, arr["t_labels"])
 
