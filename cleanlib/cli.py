@@ -33,11 +33,18 @@ def _read_input(path: str | None) -> str:
         raise DataError(f"{name}: not valid UTF-8 (byte {e.start}: {e.reason})") from None
 
 
-def _cleaner(args: argparse.Namespace):
+def _cleaner_factory(args: argparse.Namespace):
+    """A picklable callable that builds the Cleaner the options ask for (``--model``, ``--threshold``, ``--keep``)."""
+    import functools
+
     from .api import Cleaner
 
     keep = tuple(args.keep.split(",")) if getattr(args, "keep", None) else ("content",)
-    return Cleaner(args.model, threshold=getattr(args, "threshold", None), keep=keep)
+    return functools.partial(Cleaner, args.model, threshold=getattr(args, "threshold", None), keep=keep)
+
+
+def _cleaner(args: argparse.Namespace):
+    return _cleaner_factory(args)()
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
@@ -101,9 +108,9 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         source = {"corpus": name, "dir": str(root), "renderer": args.renderer,
                   "split": args.split if name == "wcxb" else "all", "all_types": bool(args.all_types),
                   "limit": args.limit}
-        print(f"{name} {root}: {args.renderer} rendering"
-              + (f", {'held-out' if args.split == 'heldout' else 'all'} {'pages' if args.all_types else 'article pages'}"
-                 if name == "wcxb" else "") + (f", first {args.limit} pages" if args.limit else ""))
+        pages = "pages" if args.all_types else "article pages"
+        split = f", {'held-out' if args.split == 'heldout' else 'all'} {pages}" if name == "wcxb" else ""
+        print(f"{name} {root}: {args.renderer} rendering{split}" + (f", first {args.limit} pages" if args.limit else ""))
     else:
         data, source = args.data, {"data": args.data}
     if len(models) == 1:
@@ -160,27 +167,11 @@ CORPORA = ("wcxb", "scrapinghub")
 def _cmd_batch(args: argparse.Namespace) -> int:
     from .batch import resolve_jobs, run_batch
 
-    jobs = resolve_jobs(args.jobs)
-    if jobs == 1:
-        cleaner, factory = _cleaner(args), None
-    else:  # each worker process loads the model once; the main process only reads and writes
-        import functools
-
-        from .api import Cleaner
-        from .data import LABELS
-
-        keep = tuple(args.keep.split(",")) if args.keep else ("content",)
-        # the workers build the Cleaner; refuse bad settings here, where the message reaches the user
-        if not keep or any(k not in LABELS for k in keep):
-            raise ValueError(f"keep must name labels among {', '.join(LABELS)}; got {keep!r}")
-        if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
-            raise ValueError(f"threshold must be in [0, 1], got {args.threshold}")
-        if args.model is not None and not Path(args.model).is_dir():
-            raise FileNotFoundError(2, "No such model directory", args.model)
-        cleaner, factory = None, functools.partial(Cleaner, args.model, threshold=args.threshold, keep=keep)
-    summary = run_batch(args.input, args.output, cleaner=cleaner, resume=args.resume,
+    # run_batch builds one cleaner in this process first, so a bad model or setting fails here with its own
+    # message; with --jobs N each worker process then builds its own from the same factory
+    summary = run_batch(args.input, args.output, resume=args.resume,
                         text_field=args.text_field, id_field=args.id_field, chunk_size=args.chunk_size,
-                        jobs=jobs, cleaner_factory=factory)
+                        jobs=resolve_jobs(args.jobs), cleaner_factory=_cleaner_factory(args))
     print(f"cleanlib: batch: {summary.describe()}", file=sys.stderr)
     return 0
 

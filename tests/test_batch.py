@@ -365,7 +365,7 @@ def test_cli_jobs_2_with_a_bad_model_names_the_cause(tmp_path, case):
     assert r.returncode == 1
     assert r.stderr.startswith("cleanlib: error:") and r.stderr.count("\n") == 1, r.stderr
     assert "Traceback" not in r.stderr and "worker process died" not in r.stderr
-    cause = "arrays.npz: checksum does not match" if case == "damaged" else f"{model}: No such model directory"
+    cause = "arrays.npz: checksum does not match" if case == "damaged" else f"{model}: not a model directory"
     assert cause in r.stderr
     assert not (tmp_path / "out.jsonl").exists()
 
