@@ -27,8 +27,8 @@ from .data import DataError, LabeledDoc
 from .render import RENDERERS, html_to_text
 from .segment import split_paragraphs
 
-__all__ = ["is_heldout", "page_docs", "wcxb_page_types", "wcxb_page_docs", "scrapinghub_page_docs",
-           "scrapinghub_gold", "load_wcxb", "load_scrapinghub"]
+__all__ = ["is_heldout", "page_docs", "page_html", "wcxb_page_types", "wcxb_gold", "wcxb_page_docs",
+           "scrapinghub_page_docs", "scrapinghub_gold", "load_wcxb", "load_scrapinghub"]
 
 PathLike = str | os.PathLike[str]
 
@@ -68,8 +68,9 @@ def _read_json(path: Path) -> Any:
         raise DataError(f"{path}: invalid JSON ({e.msg} at line {e.lineno})") from None
 
 
-def _read_html(root: Path, page_id: str) -> bytes:
-    path = root / "html" / f"{page_id}.html.gz"
+def page_html(root: PathLike, page_id: str) -> bytes:
+    """The raw HTML of a page of either corpus (``html/<id>.html.gz``)."""
+    path = Path(root) / "html" / f"{page_id}.html.gz"
     try:
         with gzip.open(path) as f:
             return f.read()
@@ -88,20 +89,21 @@ def wcxb_page_types(root: PathLike) -> dict[str, str]:
 def wcxb_page_docs(root: PathLike, page_id: str, page_type: str,
                    renderers: str | Sequence[str] = RENDERERS) -> list[LabeledDoc]:
     """The labeled documents of one WCXB page (one per renderer)."""
-    root = Path(root)
-    rec = _read_json(root / "ground-truth" / f"{page_id}.json")
-    g = rec["ground_truth"]
-    gold = Gold(g.get("main_content") or "", g.get("title") or "", g.get("author") or "",
-                g.get("publish_date") or "")
-    html = _read_html(root, page_id)
-    return page_docs(page_id, html, gold, {"page_type": page_type, "author": gold.author}, renderers)
+    gold = wcxb_gold(root, page_id)
+    return page_docs(page_id, page_html(root, page_id), gold, {"page_type": page_type, "author": gold.author},
+                     renderers)
+
+
+def wcxb_gold(root: PathLike, page_id: str) -> Gold:
+    """A WCXB page's gold: main text, title, author and date (empty strings where missing)."""
+    g = _read_json(Path(root) / "ground-truth" / f"{page_id}.json")["ground_truth"]
+    return Gold(g.get("main_content") or "", g.get("title") or "", g.get("author") or "", g.get("publish_date") or "")
 
 
 def scrapinghub_page_docs(root: PathLike, page_id: str, body: str,
                           renderers: str | Sequence[str] = RENDERERS) -> list[LabeledDoc]:
     """The labeled documents of one scrapinghub page (one per renderer); the gold is its articleBody."""
-    html = _read_html(Path(root), page_id)
-    return page_docs(page_id, html, Gold(body), {"page_type": "article"}, renderers)
+    return page_docs(page_id, page_html(root, page_id), Gold(body), {"page_type": "article"}, renderers)
 
 
 def load_wcxb(root: PathLike, renderer: str = "html_text", ids: Iterable[str] | None = None) -> list[LabeledDoc]:

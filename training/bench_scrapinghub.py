@@ -10,12 +10,11 @@ Baselines on the same texts: every paragraph kept, and paragraphs of >= 20 words
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import sys
 from pathlib import Path
 
 from cleanlib import Cleaner
+from cleanlib.corpora import page_html, scrapinghub_gold
 from cleanlib.metrics import benchmark_shingle_f1
 from cleanlib.render import RENDERERS, html_to_text
 from cleanlib.segment import split_paragraphs
@@ -24,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def load_pages(root: Path) -> list[tuple[str, bytes, str]]:
-    gt = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
-    return [(pid, gzip.open(root / "html" / f"{pid}.html.gz").read(), v["articleBody"]) for pid, v in sorted(gt.items())]
+    """(page id, HTML, articleBody) of every scrapinghub page, in id order."""
+    return [(pid, page_html(root, pid), body) for pid, body in scrapinghub_gold(root).items()]
 
 
 def main(argv: list[str] | None = None) -> int:

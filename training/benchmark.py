@@ -29,7 +29,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse
 import datetime
-import json
 import logging
 import platform
 import sys
@@ -40,7 +39,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Callable, NamedTuple, Sequence
 
-from cleanlib.corpora import _read_html, _read_json, is_heldout, scrapinghub_gold, wcxb_page_types
+from cleanlib.corpora import is_heldout, page_html, scrapinghub_gold, wcxb_gold, wcxb_page_types
 from cleanlib.metrics import benchmark_shingle_f1, mean_word_f1
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,15 +110,13 @@ def _decode(html: bytes) -> str:
 def scrapinghub_pages(root: Path, limit: int | None = None) -> list[Page]:
     """The scrapinghub benchmark's pages in id order (the first ``limit`` of them)."""
     gold = list(scrapinghub_gold(root).items())[:limit]
-    return [Page(pid, _decode(_read_html(root, pid)), body) for pid, body in gold]
+    return [Page(pid, _decode(page_html(root, pid)), body) for pid, body in gold]
 
 
 def wcxb_pages(root: Path, limit: int | None = None) -> list[Page]:
     """WCXB-dev's held-out article pages in id order (the first ``limit``); gold is the main content."""
     ids = [pid for pid, t in wcxb_page_types(root).items() if t == "article" and is_heldout(pid)][:limit]
-    return [Page(pid, _decode(_read_html(root, pid)),
-                 _read_json(root / "ground-truth" / f"{pid}.json")["ground_truth"].get("main_content") or "")
-            for pid in ids]
+    return [Page(pid, _decode(page_html(root, pid)), wcxb_gold(root, pid).main_text) for pid in ids]
 
 
 @cache
@@ -243,11 +240,10 @@ def format_table(results: dict[str, dict[str, dict[str, float]]], corpora: Seque
 
 def model_id(model: str | None) -> str:
     """The model directory and the start of its arrays' SHA-256, to tell reruns apart."""
-    import cleanlib
+    from cleanlib.store import DEFAULT_MODEL_DIR, read_manifest
 
-    d = Path(model) if model else Path(cleanlib.__file__).parent / "models" / "default"
-    sha = json.loads((d / "model.json").read_text(encoding="utf-8"))["files"]["arrays.npz"]
-    return f"{'default model' if not model else d} (arrays.npz sha256 {sha[:12]})"
+    sha = read_manifest(model or DEFAULT_MODEL_DIR)["files"]["arrays.npz"]
+    return f"{model or 'default model'} (arrays.npz sha256 {sha[:12]})"
 
 
 def document(table: str, command: str, started: str, model: str | None, errors: dict[str, str],
