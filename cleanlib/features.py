@@ -24,6 +24,8 @@ from typing import Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from . import native
+
 __all__ = ["DENSE_NAMES", "N_HASH", "Features", "featurize", "shift_within"]
 
 N_HASH = 2 ** 18            # columns of the sparse block the model sees
@@ -32,11 +34,11 @@ _WORD = re.compile(r"\w+")
 _WORD_OR_MARK = re.compile(r"\w+|\x00")
 _MARK = zlib.crc32(b"\x00")
 _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|html?)\b")
-_HANDLE = re.compile(r"(?<![\w@#])[@#]\w")
+_HANDLE = re.compile(r"[@#](?<![\w@#][@#])\w")  # "@name" or "#tag" not inside a word; the @ first is faster to scan for
 _MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
 # a date ("September 13, 2018", "13 Sep 2018", "2018-09-13", "09/13/2018"), a clock time, or "2 days ago"
-_DATE_HINT = re.compile(r"(?i)\d{4}|\d:\d\d|\d[-/.]\d|\sago\b")
-_DATE = re.compile(rf"(?i)\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"
+# (every date starts with a digit or a month's first letter: the lookahead skips other words fast)
+_DATE = re.compile(rf"(?i)\b(?=[\djfmasond])(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"
                    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
                    r"|\d{1,2}:\d{2}\s*(?:[ap]\.?m\b)?|\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago)\b")
 _LONG = 25                  # a paragraph of this many words or more counts as "long"
@@ -166,13 +168,13 @@ def _char_stats(texts: Sequence[str]) -> dict[str, np.ndarray]:
     out["astral"] = count(~bmp)
     out["pipes"] = count((cps == ord("|")) | (cps == ord("»")) | (cps == ord("›")))
     out["chars"] = lengths.astype(np.float64)
-    safe = np.maximum(lengths, 1)
     out["first"] = np.where(lengths > 0, cps[np.minimum(starts, len(cps) - 1)], 0) if len(cps) else np.zeros(n)
     # the last character that is not a closing quote or bracket decides how a paragraph ends
     closing = (flags & (_CLOSING | _SPACE)) > 0
-    last_idx = np.maximum.reduceat(np.where(closing, -1, np.arange(len(cps))), np.minimum(starts, len(cps) - 1)) \
-        if len(cps) else np.full(n, -1)
-    last_idx = np.where((lengths > 0) & (last_idx >= starts) & (last_idx < starts + safe), last_idx, -1)
+    nonempty = np.flatnonzero(lengths > 0)
+    last_idx = np.full(n, -1)
+    if len(nonempty):  # between two non-empty paragraphs' starts lie only the first one's characters
+        last_idx[nonempty] = np.maximum.reduceat(np.where(closing, -1, np.arange(len(cps))), starts[nonempty])
     out["last"] = np.where(last_idx >= 0, cps[np.maximum(last_idx, 0)] if len(cps) else 0, 0)
     out["last_flags"] = np.where(last_idx >= 0, flags[np.maximum(last_idx, 0)] if len(cps) else 0, 0)
     return out
@@ -221,6 +223,12 @@ def _cue_entries(tok_hash: np.ndarray, tok_start: np.ndarray, n_words: np.ndarra
     return np.concatenate(rows), np.concatenate(cols)
 
 
+def _unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` of integers by a sort (numpy 2's hashing ``unique`` is several times slower here)."""
+    values = np.sort(values)
+    return values[np.concatenate([[True], values[1:] != values[:-1]])] if len(values) else values
+
+
 def _group_sizes(doc: np.ndarray, keys: np.ndarray) -> np.ndarray:
     """For each paragraph, how many paragraphs of its document share its key."""
     order = np.lexsort((keys, doc))
@@ -251,8 +259,13 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
     if n == 0:
         return Features(np.zeros((0, len(DENSE_NAMES))), sp.csr_matrix((0, N_HASH)), doc)
 
-    # --- words: one regex pass over the batch; each word becomes a 32-bit hash ------------------
-    tok_hash, n_words_int = _tokenize(texts)
+    # --- words and characters: one pass, compiled (native.py) or numpy --------------------------
+    scanned = native.scan_text(texts, _char_table())
+    if scanned is None:
+        tok_hash, n_words_int = _tokenize(texts)
+        cs = _char_stats(texts)
+    else:
+        cs, tok_hash, n_words_int = scanned
     n_words = n_words_int.astype(np.float64)
     safe_words = np.maximum(n_words, 1)
     tok_para = np.repeat(np.arange(n), n_words_int)
@@ -266,31 +279,35 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
     entry_mask = sw_masks[entry_word]
     stop = np.flatnonzero(entry_mask)
     bits = np.unpackbits(entry_mask[stop].view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")[:, :n_langs]
-    ent, lang = np.nonzero(bits)
-    doc_lang = np.bincount(doc[entry_para[stop[ent]]] * n_langs + lang, weights=pair_count[stop[ent]],
-                           minlength=n_docs * n_langs).reshape(n_docs, n_langs)
+    # stopword occurrences a document and language: running sums over the entries (sorted by paragraph,
+    # so by document), read at each document's last entry
+    running = np.zeros((len(stop) + 1, n_langs), dtype=np.int64)
+    np.cumsum(bits * pair_count[stop, None], axis=0, out=running[1:])
+    at_end = running[np.searchsorted(doc[entry_para[stop]], np.arange(n_docs), side="right")]
+    doc_lang = np.diff(at_end, axis=0, prepend=0).astype(np.float64)
     best = doc_lang.argmax(axis=1)
     in_best = ((entry_mask >> best[doc[entry_para]].astype(np.uint64)) & np.uint64(1)).astype(bool)
     stop_words = np.bincount(entry_para, weights=pair_count * in_best, minlength=n)
     any_stop = np.bincount(entry_para, weights=pair_count * (entry_mask > 0), minlength=n)
 
-    # --- characters ----------------------------------------------------------------------------
-    cs = _char_stats(texts)
     chars = np.maximum(cs["chars"], 1)
     end_class = np.select([(cs["last_flags"] & _SENT) > 0, (cs["last"] == ord(":")) | (cs["last"] == ord("："))],
                           [0, 1], default=np.where((cs["last_flags"] & (_UPPER | _LOWER | _DIGIT)) > 0, 3, 2))
     is_cue = ((n_words <= 5) & (end_class == 1)).astype(np.float64)
-    joined = "\n".join(texts)
-    para_at = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=n) + 1)
 
-    def matches(pattern: re.Pattern[str]) -> np.ndarray:
-        pos = np.fromiter((m.start() for m in pattern.finditer(joined)), dtype=np.int64)
-        return np.bincount(np.searchsorted(para_at, pos, side="right"), minlength=n)[:n].astype(np.float64)
+    def matches(pattern: re.Pattern[str], rows: np.ndarray | None = None) -> np.ndarray:
+        """Matches of ``pattern`` a paragraph (of ``rows`` only, if given), found in one pass: the
+        paragraphs are joined by NUL, which no pattern here matches, so no match spans two."""
+        sub = texts if rows is None else [texts[i] for i in rows]
+        para_at = np.cumsum(np.fromiter(map(len, sub), dtype=np.int64, count=len(sub)) + 1)
+        pos = np.fromiter((m.start() for m in pattern.finditer("\x00".join(sub))), dtype=np.int64)
+        counts = np.bincount(np.searchsorted(para_at, pos, side="right"), minlength=len(sub))[:len(sub)]
+        out = np.zeros(n)
+        out[slice(None) if rows is None else rows] = counts
+        return out
 
-    # a date needs a year, a clock time, a digit-separator-digit or "ago": search only such paragraphs
-    dates = np.zeros(n)
-    hinted = [i for i in np.flatnonzero(cs["digit"] > 0) if _DATE_HINT.search(texts[i])]
-    dates[hinted] = np.fromiter((len(_DATE.findall(texts[i])) for i in hinted), dtype=np.float64, count=len(hinted))
+    # every date has a digit; the compiled scan also marks the paragraphs with a stronger hint of one
+    dates = matches(_DATE, np.flatnonzero(cs["date_hint"] if "date_hint" in cs else cs["digit"] > 0))
     is_dateline = ((dates > 0) & (n_words <= 20)).astype(np.float64)
     own = {
         "log_chars": np.log1p(cs["chars"]),
@@ -394,7 +411,7 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
 
     # --- sparse: binary words folded into N_HASH columns, L2-normalized; plus cue tokens -------
     # (built as one coordinate list: scipy's sparse sums and products cost O(N_HASH) a call)
-    word_cells = np.unique(entry_para * N_HASH + entry_word % N_HASH)
+    word_cells = _unique(entry_para * N_HASH + entry_word % N_HASH)
     w_rows, w_cols = word_cells // N_HASH, word_cells % N_HASH
     w_vals = 1.0 / np.sqrt(np.bincount(w_rows, minlength=n)[w_rows])
     c_rows, c_cols = _cue_entries(tok_hash, tok_start, n_words_int, end_class)

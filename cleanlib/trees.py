@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import native
+
 __all__ = ["export_hgb", "tree_raw_scores", "TREE_ARRAYS"]
 
 TREE_ARRAYS = ("t_feature", "t_threshold", "t_missing_left", "t_left", "t_right", "t_value", "t_roots",
@@ -86,12 +88,17 @@ def complete_layout(arr: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     onehot = np.zeros((n_trees, len(arr["t_baseline"])))
     onehot[np.arange(n_trees), arr["t_class"]] = 1.0
     return {"c_depth": depth, "c_feat": feat.ravel(), "c_thr": thr.ravel(), "c_miss": miss.ravel(),
-            "c_leaf": leaf.ravel(), "c_onehot": onehot, "c_baseline": arr["t_baseline"], "c_trees": n_trees}
+            "c_leaf": leaf.ravel(), "c_onehot": onehot, "c_class": np.asarray(arr["t_class"], dtype=np.int32),
+            "c_baseline": np.asarray(arr["t_baseline"], dtype=np.float64), "c_trees": n_trees}
 
 
 def complete_raw_scores(c: dict, X: np.ndarray, block: int = 128) -> np.ndarray:
-    """``tree_raw_scores`` on the ``complete_layout`` of the trees, ``block`` rows at a time (the
-    rows-by-trees working arrays then stay in the CPU cache)."""
+    """``tree_raw_scores`` on the ``complete_layout`` of the trees: compiled where the extension is
+    built (``native.py``), else in numpy ``block`` rows at a time (the rows-by-trees working arrays then
+    stay in the CPU cache)."""
+    compiled = native.tree_scores(c, X)
+    if compiled is not None:
+        return compiled
     if len(X) > block:
         return np.vstack([_complete_block(c, X[i:i + block]) for i in range(0, len(X), block)])
     return _complete_block(c, X)

@@ -1,0 +1,257 @@
+/* Compiled versions of cleanlib's two hot loops; cleanlib/native.py calls them and holds the numpy
+ * versions they must agree with (tests/test_native.py checks that they do).
+ *
+ * scan_text:   one pass over a batch's code points: character-class counts a paragraph (the numpy
+ *              _char_stats) and the CRC-32 of every lowercased \w+ word (the numpy _tokenize).
+ * tree_scores: the boosted trees, walked row by row (the numpy _complete_block).
+ *
+ * Arrays come in through the buffer protocol; the Python side makes them C-contiguous with the right
+ * dtypes, and every size is checked here again before a byte is read or written. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <math.h>
+
+/* character-class bits, as in cleanlib/features.py */
+#define F_UPPER 1
+#define F_LOWER 2
+#define F_DIGIT 4
+#define F_SPACE 8
+#define F_PUNCT 16
+#define F_NEWLINE 32
+#define F_SENT 64
+#define F_CLOSING 128
+/* word-table bits, as in cleanlib/native.py */
+#define W_WORD 1
+#define W_SPECIAL 2
+
+enum { S_UPPER, S_LOWER, S_DIGIT, S_SPACE, S_PUNCT, S_NEWLINE, S_SENTENCES, S_SPACE_WORDS, S_CAPITALIZED,
+       S_ASTRAL, S_PIPES, S_FIRST, S_LAST, S_LAST_FLAGS, S_DATE_HINT, N_STATS };
+
+static uint32_t crc_table[256];
+
+static void init_crc_table(void) {
+    for (uint32_t n = 0; n < 256; n++) {
+        uint32_t c = n;
+        for (int k = 0; k < 8; k++)
+            c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        crc_table[n] = c;
+    }
+}
+
+/* the CRC-32 state after the UTF-8 bytes of one code point */
+static inline uint32_t crc_code_point(uint32_t crc, uint32_t cp) {
+    unsigned char b[4];
+    int n;
+    if (cp < 0x80) { b[0] = (unsigned char)cp; n = 1; }
+    else if (cp < 0x800) { b[0] = 0xC0 | (cp >> 6); b[1] = 0x80 | (cp & 0x3F); n = 2; }
+    else if (cp < 0x10000) { b[0] = 0xE0 | (cp >> 12); b[1] = 0x80 | ((cp >> 6) & 0x3F); b[2] = 0x80 | (cp & 0x3F); n = 3; }
+    else { b[0] = 0xF0 | (cp >> 18); b[1] = 0x80 | ((cp >> 12) & 0x3F); b[2] = 0x80 | ((cp >> 6) & 0x3F);
+           b[3] = 0x80 | (cp & 0x3F); n = 4; }
+    for (int i = 0; i < n; i++)
+        crc = crc_table[(crc ^ b[i]) & 0xFF] ^ (crc >> 8);
+    return crc;
+}
+
+typedef struct {
+    const uint8_t *wtab;     /* 65536 word-table bits */
+    const uint32_t *ltab;    /* 65536 lowercase code points */
+    const uint32_t *a_cp;    /* sorted astral code points of this batch */
+    const uint32_t *a_low;
+    const uint8_t *a_bits;
+    Py_ssize_t n_astral;
+} WordTables;
+
+/* word-table bits and lowercase of a code point */
+static inline uint8_t word_bits(const WordTables *t, uint32_t cp, uint32_t *lower) {
+    if (cp < 0x10000) {
+        *lower = t->ltab[cp];
+        return t->wtab[cp];
+    }
+    Py_ssize_t lo = 0, hi = t->n_astral;
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (t->a_cp[mid] < cp) lo = mid + 1; else hi = mid;
+    }
+    if (lo < t->n_astral && t->a_cp[lo] == cp) {
+        *lower = t->a_low[lo];
+        return t->a_bits[lo];
+    }
+    *lower = cp;
+    return 0;
+}
+
+#define GET_BUFFER(obj, view, writable) \
+    (PyObject_GetBuffer((obj), &(view), PyBUF_C_CONTIGUOUS | ((writable) ? PyBUF_WRITABLE : 0)) == 0)
+
+/* scan_text(cps, lengths, ctab, wtab, ltab, a_cp, a_low, a_bits, stats, hashes, n_words) -> tokens or -1 */
+static PyObject *scan_text(PyObject *self, PyObject *args) {
+    PyObject *o[11];
+    Py_buffer v[11];
+    int got = 0;
+    PyObject *result = NULL;
+    if (!PyArg_ParseTuple(args, "OOOOOOOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5], &o[6], &o[7], &o[8],
+                          &o[9], &o[10]))
+        return NULL;
+    for (; got < 11; got++)
+        if (!GET_BUFFER(o[got], v[got], got >= 8))
+            goto done;
+    const uint32_t *cps = v[0].buf;
+    const int64_t *lengths = v[1].buf;
+    const uint8_t *ctab = v[2].buf;
+    WordTables t = {v[3].buf, v[4].buf, v[5].buf, v[6].buf, v[7].buf, v[5].len / 4};
+    int64_t *stats = v[8].buf, *hashes = v[9].buf, *n_words = v[10].buf;
+    Py_ssize_t n_cps = v[0].len / 4, n = v[1].len / 8, total = 0;
+    for (Py_ssize_t p = 0; p < n; p++) {
+        if (lengths[p] < 0) { PyErr_SetString(PyExc_ValueError, "negative length"); goto done; }
+        total += lengths[p];
+    }
+    if (total != n_cps || v[2].len != 65536 || v[3].len != 65536 || v[4].len != 65536 * 4
+        || v[6].len != v[5].len || v[7].len != t.n_astral || v[8].len != n * N_STATS * 8
+        || v[9].len < n_cps * 8 || v[10].len != n * 8) {
+        PyErr_SetString(PyExc_ValueError, "scan_text: buffer sizes do not match");
+        goto done;
+    }
+    Py_ssize_t n_tokens = 0, s = 0;
+    int special = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t p = 0; p < n && !special; p++) {
+        Py_ssize_t e = s + lengths[p], last = -1;
+        int64_t *st = stats + p * N_STATS;
+        for (int k = 0; k < N_STATS; k++) st[k] = 0;
+        int64_t words = 0;
+        int prev_space = 1, in_word = 0, digits = 0;
+        uint32_t crc = 0;
+        for (Py_ssize_t i = s; i < e; i++) {
+            uint32_t cp = cps[i];
+            uint8_t f = cp < 0x10000 ? ctab[cp] : 0;
+            int space = (f & F_SPACE) != 0;
+            int next_space = (i + 1 == e) || (cps[i + 1] < 0x10000 && (ctab[cps[i + 1]] & F_SPACE));
+            st[S_UPPER] += (f & F_UPPER) != 0;
+            st[S_LOWER] += (f & F_LOWER) != 0;
+            st[S_DIGIT] += (f & F_DIGIT) != 0;
+            st[S_SPACE] += space;
+            st[S_PUNCT] += (f & F_PUNCT) != 0;
+            st[S_NEWLINE] += (f & F_NEWLINE) != 0;
+            st[S_SENTENCES] += (f & F_SENT) && next_space;
+            if (!space && prev_space) {
+                st[S_SPACE_WORDS]++;
+                st[S_CAPITALIZED] += (f & F_UPPER) != 0;
+            }
+            st[S_ASTRAL] += cp >= 0x10000;
+            st[S_PIPES] += cp == '|' || cp == 0xBB || cp == 0x203A;
+            if (!(f & (F_CLOSING | F_SPACE))) last = i;
+            /* a date hint: four digits in a row, digit [-/.:] digit, or "ago" after a space (every
+               match of features._DATE has one, so paragraphs without one need no regex search) */
+            if (f & F_DIGIT) {
+                if (++digits >= 4
+                    || (i - s >= 2 && (cps[i - 1] == '-' || cps[i - 1] == '/' || cps[i - 1] == '.' || cps[i - 1] == ':')
+                        && cps[i - 2] < 0x10000 && (ctab[cps[i - 2]] & F_DIGIT)))
+                    st[S_DATE_HINT] = 1;
+            } else {
+                digits = 0;
+                if ((cp | 0x20) == 'a' && i > s && i + 2 < e && (cps[i + 1] | 0x20) == 'g' && (cps[i + 2] | 0x20) == 'o'
+                    && cps[i - 1] < 0x10000 && (ctab[cps[i - 1]] & F_SPACE))
+                    st[S_DATE_HINT] = 1;
+            }
+            prev_space = space;
+            /* words: runs of code points whose lowercase is a \w character */
+            uint32_t low;
+            uint8_t w = word_bits(&t, cp, &low);
+            if (w & W_SPECIAL) { special = 1; break; }
+            if (w & W_WORD) {
+                if (!in_word) { in_word = 1; crc = 0xFFFFFFFFu; }
+                crc = crc_code_point(crc, low);
+            } else if (in_word) {
+                in_word = 0;
+                hashes[n_tokens++] = (int64_t)(crc ^ 0xFFFFFFFFu);
+                words++;
+            }
+        }
+        if (in_word) {
+            hashes[n_tokens++] = (int64_t)(crc ^ 0xFFFFFFFFu);
+            words++;
+        }
+        n_words[p] = words;
+        st[S_FIRST] = e > s ? cps[s] : 0;
+        st[S_LAST] = last >= 0 ? cps[last] : 0;
+        st[S_LAST_FLAGS] = last >= 0 && cps[last] < 0x10000 ? ctab[cps[last]] : 0;
+        s = e;
+    }
+    Py_END_ALLOW_THREADS
+    result = PyLong_FromSsize_t(special ? -1 : n_tokens);
+done:
+    for (int i = 0; i < got; i++) PyBuffer_Release(&v[i]);
+    return result;
+}
+
+/* tree_scores(X, n_features, feat, thr, miss, leaf, klass, depth, out): out[r, klass[t]] += leaf value of tree t */
+static PyObject *tree_scores(PyObject *self, PyObject *args) {
+    PyObject *o[8];
+    Py_buffer v[8];
+    int got = 0, depth;
+    Py_ssize_t d;
+    PyObject *result = NULL;
+    if (!PyArg_ParseTuple(args, "OnOOOOOiO", &o[0], &d, &o[1], &o[2], &o[3], &o[4], &o[5], &depth, &o[6]))
+        return NULL;
+    for (; got < 7; got++)
+        if (!GET_BUFFER(o[got], v[got], got == 6))
+            goto done;
+    if (depth < 0 || depth > 30 || d <= 0) { PyErr_SetString(PyExc_ValueError, "bad depth or width"); goto done; }
+    const double *X = v[0].buf, *thr = v[2].buf, *leaf = v[4].buf;
+    const int64_t *feat = v[1].buf;
+    const uint8_t *miss = v[3].buf;
+    const int32_t *klass = v[5].buf;
+    double *out = v[6].buf;
+    Py_ssize_t n = v[0].len / 8 / d, n_trees = v[5].len / 4, n_inner = ((Py_ssize_t)1 << depth) - 1;
+    Py_ssize_t inner = n_inner > 0 ? n_inner : 1, n_classes = n > 0 ? v[6].len / 8 / n : 0;
+    if (v[0].len != n * d * 8 || v[1].len != n_trees * inner * 8 || v[2].len != n_trees * inner * 8
+        || v[3].len != n_trees * inner || v[4].len != n_trees * (n_inner + 1) * 8 || v[6].len != n * n_classes * 8) {
+        PyErr_SetString(PyExc_ValueError, "tree_scores: buffer sizes do not match");
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < n_trees; k++)
+        if (klass[k] < 0 || klass[k] >= n_classes) { PyErr_SetString(PyExc_ValueError, "bad class"); goto done; }
+    for (Py_ssize_t k = 0; k < n_trees * inner; k++)
+        if (feat[k] < 0 || feat[k] >= d) { PyErr_SetString(PyExc_ValueError, "bad feature index"); goto done; }
+    Py_BEGIN_ALLOW_THREADS
+    /* tree by tree, ROWS rows at a time: the rows' walks are independent, so the CPU overlaps them */
+    enum { ROWS = 8 };
+    for (Py_ssize_t r0 = 0; r0 < n; r0 += ROWS) {
+        Py_ssize_t m = n - r0 < ROWS ? n - r0 : ROWS;
+        for (Py_ssize_t t = 0; t < n_trees; t++) {
+            const int64_t *tf = feat + t * inner;
+            const double *tt = thr + t * inner;
+            const uint8_t *tm = miss + t * inner;
+            Py_ssize_t pos[ROWS] = {0};
+            for (int level = 0; level < depth; level++)
+                for (Py_ssize_t j = 0; j < m; j++) {
+                    double value = X[(r0 + j) * d + tf[pos[j]]];
+                    int left = (value <= tt[pos[j]]) | ((value != value) & tm[pos[j]]);
+                    pos[j] = 2 * pos[j] + 2 - left;
+                }
+            const double *tl = leaf + t * (n_inner + 1) - n_inner;
+            for (Py_ssize_t j = 0; j < m; j++)
+                out[(r0 + j) * n_classes + klass[t]] += tl[pos[j]];
+        }
+    }
+    Py_END_ALLOW_THREADS
+    Py_INCREF(Py_None);
+    result = Py_None;
+done:
+    for (int i = 0; i < got; i++) PyBuffer_Release(&v[i]);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"scan_text", scan_text, METH_VARARGS, "Character-class counts and word hashes of a batch (see native.py)."},
+    {"tree_scores", tree_scores, METH_VARARGS, "Raw scores of complete-layout trees (see native.py)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_speedups", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__speedups(void) {
+    init_crc_table();
+    return PyModule_Create(&module);
+}

@@ -1,0 +1,83 @@
+"""The compiled speedups (``cleanlib/_speedups.c``), with the numpy code as the fallback.
+
+``pip install`` compiles the extension where a C compiler is found; without one the build skips it
+and cleanlib runs the same computations in numpy, about three times slower. Either way the results
+are the same (tests/test_native.py compares the two). ``CLEANLIB_PURE_NUMPY=1`` in the environment
+turns the extension off, for comparisons. ``ENABLED`` says whether it is in use.
+
+Each function here returns ``None`` when the caller should use its numpy version instead.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Sequence
+
+import numpy as np
+
+__all__ = ["ENABLED", "scan_text", "tree_scores", "STAT_NAMES"]
+
+try:
+    from . import _speedups  # type: ignore[attr-defined]
+except ImportError:  # not compiled: the numpy versions do the work
+    _speedups = None
+
+ENABLED: bool = _speedups is not None and os.environ.get("CLEANLIB_PURE_NUMPY", "") in ("", "0")
+
+# the columns of scan_text's statistics, in the order _speedups.c writes them
+STAT_NAMES = ("upper", "lower", "digit", "space", "punct", "newline", "sentences", "space_words", "capitalized",
+              "astral", "pipes", "first", "last", "last_flags", "date_hint")
+_WORD, _SPECIAL = 1, 2  # word-table bits, as in _speedups.c
+
+
+def _word_bits(c: str) -> tuple[int, int]:
+    """Word-table bits and lowercase code point of one character, by Python's own ``str.lower`` and ``\\w``."""
+    low = c.lower()
+    if len(low) != 1 or c == "\u03a3":  # İ lowercases to two characters; Σ's lowercase depends on its context
+        return _SPECIAL, ord(c)
+    return (_WORD if low.isalnum() or low == "_" else 0), ord(low)
+
+
+@lru_cache(maxsize=1)
+def _bmp_word_tables() -> tuple[np.ndarray, np.ndarray]:
+    bits, lower = zip(*map(_word_bits, map(chr, range(0x10000))))
+    return np.array(bits, dtype=np.uint8), np.array(lower, dtype=np.uint32)
+
+
+def scan_text(texts: Sequence[str], char_table: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray] | None:
+    """Character-class counts a paragraph (``STAT_NAMES``), the CRC-32 of every lowercased ``\\w+`` word
+    in order, and the word count a paragraph; ``None`` without the extension or for text it leaves to
+    numpy (a capital sigma or dotted capital I, whose lowercase is not one fixed character)."""
+    if not ENABLED:
+        return None
+    n = len(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    cps = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    astral = np.unique(cps[cps >= 0x10000]) if len(cps) and cps.max() >= 0x10000 else np.zeros(0, np.uint32)
+    a_bits, a_low = (zip(*map(_word_bits, map(chr, astral.tolist())))) if len(astral) else ((), ())
+    wtab, ltab = _bmp_word_tables()
+    stats = np.empty((n, len(STAT_NAMES)), dtype=np.int64)
+    hashes = np.empty(len(cps), dtype=np.int64)
+    n_words = np.empty(n, dtype=np.int64)
+    n_tokens = _speedups.scan_text(cps, lengths, char_table, wtab, ltab, astral.astype(np.uint32),
+                                   np.array(a_low, dtype=np.uint32), np.array(a_bits, dtype=np.uint8),
+                                   stats, hashes, n_words)
+    if n_tokens < 0:
+        return None
+    out = {name: stats[:, i].astype(np.float64) for i, name in enumerate(STAT_NAMES[:11])}
+    out.update(chars=lengths.astype(np.float64), first=stats[:, 11], last=stats[:, 12], last_flags=stats[:, 13],
+               date_hint=stats[:, 14] > 0)
+    return out, hashes[:n_tokens], n_words
+
+
+def tree_scores(layout: dict, X: np.ndarray) -> np.ndarray | None:
+    """Raw scores of the trees in ``trees.complete_layout`` form, one row a row of ``X``; ``None``
+    without the extension."""
+    if not ENABLED:
+        return None
+    X = np.ascontiguousarray(X, dtype=np.float64)
+    out = np.zeros((len(X), len(layout["c_baseline"])))
+    if len(X):
+        _speedups.tree_scores(X, X.shape[1], layout["c_feat"], layout["c_thr"], layout["c_miss"].view(np.uint8),
+                              layout["c_leaf"], layout["c_class"], int(layout["c_depth"]), out)
+    return out + layout["c_baseline"]

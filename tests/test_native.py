@@ -1,0 +1,119 @@
+"""The compiled speedups give the numpy code's results (features bit for bit, tree scores to 1e-12)."""
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleanlib import native
+from cleanlib.features import _char_table, featurize
+from cleanlib.segment import split_paragraphs
+from cleanlib.trees import complete_layout, complete_raw_scores
+
+pytestmark = pytest.mark.skipif(native._speedups is None,
+                                reason="the C extension cleanlib._speedups is not compiled in this install")
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_093bc6fb16e34310.txt"
+
+
+@pytest.fixture
+def both(monkeypatch):
+    """Run a function with the extension, then with numpy only; return both results."""
+    def run(fn, *args):
+        monkeypatch.setattr(native, "ENABLED", True)
+        a = fn(*args)
+        monkeypatch.setattr(native, "ENABLED", False)
+        b = fn(*args)
+        monkeypatch.setattr(native, "ENABLED", True)
+        return a, b
+    return run
+
+
+def assert_same_features(a, b):
+    np.testing.assert_array_equal(a.dense, b.dense)
+    assert (a.sparse != b.sparse).nnz == 0
+    for name in ("doc", "word_para", "word_key", "key_doc"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+
+
+def test_seed_article_features_are_identical(both):
+    docs = [split_paragraphs(SEED.read_text(encoding="utf-8")).texts]
+    assert_same_features(*both(featurize, docs))
+
+
+def test_edge_cases_are_identical(both):
+    docs = [["Hello there world.", ""], ["", "a.", "", "b »", "", ""], [""], [],
+            ["emoji 😀 and Deseret 𐐀𐐨 at 9:30 pm", "x\x00y 3 days AGO", "a_b ﬁ ǅ ß ẞ", "\ud800 lone"],
+            ["Sept. 3, 2018\nOct 4 2019", "٣ ١٢:٣٠ ٢٠١٩", "“quoted.”", "   ", "@handle #tag a@b"]]
+    assert_same_features(*both(featurize, docs))
+
+
+def test_text_whose_lowercase_depends_on_context_goes_to_numpy():
+    for text in ("ΟΔΥΣΣΕΥΣ", "İstanbul"):
+        assert native.scan_text([text], _char_table()) is None
+    assert native.scan_text(["plain text"], _char_table()) is not None
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=60)
+                         | st.sampled_from(["12 Sep 2019", "2019-01-02", "10:30 am", "3 days ago", "Watch Next:",
+                                            "By Jane Doe", "www.example.com", "«Hi»", "a.\n\nb"]),
+                         max_size=8), max_size=4))
+def test_random_text_is_identical(docs):
+    a = featurize(docs)
+    native.ENABLED = False
+    try:
+        b = featurize(docs)
+    finally:
+        native.ENABLED = True
+    assert_same_features(a, b)
+
+
+def _random_trees(rng, n_trees=7, depth=4, n_features=5, n_classes=3):
+    nodes = 2 ** depth - 1
+    arr = {"t_feature": [], "t_threshold": [], "t_missing_left": [], "t_left": [], "t_right": [], "t_value": []}
+    roots, offset = [], 0
+    for _ in range(n_trees):  # a full tree of the given depth in heap order
+        roots.append(offset)
+        for i in range(2 * nodes + 1):
+            leaf = i >= nodes
+            arr["t_feature"].append(0 if leaf else rng.integers(n_features))
+            arr["t_threshold"].append(0.0 if leaf else rng.normal())
+            arr["t_missing_left"].append(bool(rng.integers(2)))
+            arr["t_left"].append(offset + (i if leaf else 2 * i + 1))
+            arr["t_right"].append(offset + (i if leaf else 2 * i + 2))
+            arr["t_value"].append(rng.normal() if leaf else 0.0)
+        offset += 2 * nodes + 1
+    out = {k: np.array(v) for k, v in arr.items()}
+    out.update(t_roots=np.array(roots), t_class=np.arange(n_trees) % n_classes, t_baseline=rng.normal(size=n_classes),
+               t_depth=np.array([depth]))
+    return out
+
+
+def test_tree_scores_match_numpy_with_missing_values(both):
+    rng = np.random.default_rng(0)
+    layout = complete_layout(_random_trees(rng))
+    X = rng.normal(size=(300, 5))
+    X[rng.random(X.shape) < 0.2] = np.nan
+    a, b = both(complete_raw_scores, layout, X)
+    np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+    assert both(complete_raw_scores, layout, X[:0])[0].shape == (0, 3)
+
+
+def test_wrong_buffer_sizes_raise_instead_of_reading_past_them():
+    layout = complete_layout(_random_trees(np.random.default_rng(1)))
+    out = np.zeros((3, 3))  # one row short
+    with pytest.raises(ValueError, match="buffer sizes"):
+        native._speedups.tree_scores(np.zeros((4, 5)), 5, layout["c_feat"], layout["c_thr"],
+                                     layout["c_miss"].view(np.uint8), layout["c_leaf"], layout["c_class"], 4, out)
+    with pytest.raises(ValueError, match="feature index"):
+        native._speedups.tree_scores(np.zeros((4, 2)), 2, layout["c_feat"], layout["c_thr"],
+                                     layout["c_miss"].view(np.uint8), layout["c_leaf"], layout["c_class"], 4,
+                                     np.zeros((4, 3)))
+    wtab, ltab = native._bmp_word_tables()
+    cps = np.frombuffer("abc".encode("utf-32-le"), dtype=np.uint32)
+    empty32, empty8 = np.zeros(0, np.uint32), np.zeros(0, np.uint8)
+    with pytest.raises(ValueError, match="buffer sizes"):
+        native._speedups.scan_text(cps, np.array([5], dtype=np.int64), _char_table(), wtab, ltab, empty32, empty32,
+                                   empty8, np.zeros((1, len(native.STAT_NAMES)), np.int64), np.zeros(3, np.int64),
+                                   np.zeros(1, np.int64))
