@@ -11,6 +11,7 @@
 #include <Python.h>
 #include <stdint.h>
 #include <math.h>
+#include <string.h>
 
 /* character-class bits, as in cleanlib/features.py */
 #define F_UPPER 1
@@ -26,7 +27,7 @@
 #define W_SPECIAL 2
 
 enum { S_UPPER, S_LOWER, S_DIGIT, S_SPACE, S_PUNCT, S_NEWLINE, S_SENTENCES, S_SPACE_WORDS, S_CAPITALIZED,
-       S_ASTRAL, S_PIPES, S_FIRST, S_LAST, S_LAST_FLAGS, S_DATE_HINT, N_STATS };
+       S_ASTRAL, S_PIPES, S_FIRST, S_LAST, S_LAST_FLAGS, S_DATE_HINT, S_URLS, S_HANDLES, N_STATS };
 
 static uint32_t crc_table[256];
 
@@ -81,6 +82,42 @@ static inline uint8_t word_bits(const WordTables *t, uint32_t cp, uint32_t *lowe
     return 0;
 }
 
+/* is the code point a \w character (Python's re: alphanumeric or "_")? */
+static inline int is_word(const WordTables *t, uint32_t cp) {
+    uint32_t low;
+    return (word_bits(t, cp, &low) & W_WORD) != 0;
+}
+
+static inline int starts_with(const uint32_t *c, Py_ssize_t i, Py_ssize_t e, const char *lit) {
+    for (; *lit; lit++, i++)
+        if (i >= e || c[i] != (uint32_t)(unsigned char)*lit) return 0;
+    return 1;
+}
+
+/* length of a match of features._URL at i, or 0: https?://|www\.|\.(?:com|org|net|html?)\b */
+static inline Py_ssize_t url_at(const WordTables *t, const uint32_t *c, Py_ssize_t i, Py_ssize_t e) {
+    if (c[i] == 'h') {
+        if (starts_with(c, i, e, "https://")) return 8;
+        if (starts_with(c, i, e, "http://")) return 7;
+    } else if (c[i] == 'w') {
+        if (starts_with(c, i, e, "www.")) return 4;
+    } else if (c[i] == '.') {
+        static const char *const ends[] = {".com", ".org", ".net", ".html", ".htm"};
+        for (int k = 0; k < 5; k++) {
+            Py_ssize_t n = (Py_ssize_t)strlen(ends[k]);
+            if (starts_with(c, i, e, ends[k]) && (i + n == e || !is_word(t, c[i + n]))) return n;
+        }
+    }
+    return 0;
+}
+
+/* does features._HANDLE match at i: [@#] not after a word character, @ or #, and before a word character */
+static inline int handle_at(const WordTables *t, const uint32_t *c, Py_ssize_t s, Py_ssize_t i, Py_ssize_t e) {
+    if (c[i] != '@' && c[i] != '#') return 0;
+    if (i > s && (c[i - 1] == '@' || c[i - 1] == '#' || is_word(t, c[i - 1]))) return 0;
+    return i + 1 < e && is_word(t, c[i + 1]);
+}
+
 #define GET_BUFFER(obj, view, writable) \
     (PyObject_GetBuffer((obj), &(view), PyBUF_C_CONTIGUOUS | ((writable) ? PyBUF_WRITABLE : 0)) == 0)
 
@@ -117,16 +154,18 @@ static PyObject *scan_text(PyObject *self, PyObject *args) {
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t p = 0; p < n && !special; p++) {
         Py_ssize_t e = s + lengths[p], last = -1;
-        int64_t *st = stats + p * N_STATS;
-        for (int k = 0; k < N_STATS; k++) st[k] = 0;
+        int64_t st[N_STATS] = {0};  /* local counters: the compiler keeps them out of the output buffers */
         int64_t words = 0;
         int prev_space = 1, in_word = 0, digits = 0;
+        Py_ssize_t url_from = s, handle_from = s;  /* regex matches do not overlap: search on after the last */
         uint32_t crc = 0;
+        uint8_t f_next = e > s && cps[s] < 0x10000 ? ctab[cps[s]] : 0;
         for (Py_ssize_t i = s; i < e; i++) {
             uint32_t cp = cps[i];
-            uint8_t f = cp < 0x10000 ? ctab[cp] : 0;
+            uint8_t f = f_next;
+            f_next = i + 1 < e && cps[i + 1] < 0x10000 ? ctab[cps[i + 1]] : 0;
             int space = (f & F_SPACE) != 0;
-            int next_space = (i + 1 == e) || (cps[i + 1] < 0x10000 && (ctab[cps[i + 1]] & F_SPACE));
+            int next_space = (i + 1 == e) || (f_next & F_SPACE);
             st[S_UPPER] += (f & F_UPPER) != 0;
             st[S_LOWER] += (f & F_LOWER) != 0;
             st[S_DIGIT] += (f & F_DIGIT) != 0;
@@ -155,6 +194,13 @@ static PyObject *scan_text(PyObject *self, PyObject *args) {
                     st[S_DATE_HINT] = 1;
             }
             prev_space = space;
+            if (cp == 'h' || cp == 'w' || cp == '.' || cp == '@' || cp == '#') {  /* URL and handle starts */
+                if (i >= url_from) {
+                    Py_ssize_t len = url_at(&t, cps, i, e);
+                    if (len) { st[S_URLS]++; url_from = i + len; }
+                }
+                if (i >= handle_from && handle_at(&t, cps, s, i, e)) { st[S_HANDLES]++; handle_from = i + 2; }
+            }
             /* words: runs of code points whose lowercase is a \w character */
             uint32_t low;
             uint8_t w = word_bits(&t, cp, &low);
@@ -176,6 +222,7 @@ static PyObject *scan_text(PyObject *self, PyObject *args) {
         st[S_FIRST] = e > s ? cps[s] : 0;
         st[S_LAST] = last >= 0 ? cps[last] : 0;
         st[S_LAST_FLAGS] = last >= 0 && cps[last] < 0x10000 ? ctab[cps[last]] : 0;
+        memcpy(stats + p * N_STATS, st, sizeof st);
         s = e;
     }
     Py_END_ALLOW_THREADS
@@ -243,8 +290,87 @@ done:
     return result;
 }
 
+/* ---- paragraph splitting, as cleanlib/segment.py ------------------------------------------------ */
+
+/* the code point at i after segment._normalize_breaks: "\r\n" -> " \n", other line breaks -> "\n" */
+static inline uint32_t norm_at(const uint32_t *c, Py_ssize_t i, Py_ssize_t n) {
+    uint32_t x = c[i];
+    if (x == '\r') return (i + 1 < n && c[i + 1] == '\n') ? ' ' : '\n';
+    if (x == 0x2028 || x == 0x85 || x == 0x0b || x == 0x0c || x == 0x1c || x == 0x1d || x == 0x1e) return '\n';
+    return x;
+}
+
+static inline int is_break(uint32_t x) { return x == '\n' || x == 0x2029; }
+
+/* whitespace that is not a break: [^\S\n\u2029] */
+static inline int is_hspace(uint32_t x, const uint8_t *ctab) {
+    return !is_break(x) && x < 0x10000 && (ctab[x] & F_SPACE);
+}
+
+/* end of the separator starting at i, or i when none starts there */
+static Py_ssize_t separator_end(const uint32_t *c, Py_ssize_t i, Py_ssize_t n, int blank, const uint8_t *ctab) {
+    uint32_t x = norm_at(c, i, n);
+    if (!blank) return is_break(x) ? i + 1 : i;
+    if (x == 0x2029) return i + 1;
+    if (x != '\n') return i;
+    /* a blank line: \n[^\S\n\u2029]*(?:[\n\u2029][^\S\n\u2029]*)+ */
+    Py_ssize_t j = i + 1;
+    while (j < n && is_hspace(norm_at(c, j, n), ctab)) j++;
+    if (j >= n || !is_break(norm_at(c, j, n))) return i;
+    while (j < n && is_break(norm_at(c, j, n))) {
+        j++;
+        while (j < n && is_hspace(norm_at(c, j, n), ctab)) j++;
+    }
+    return j;
+}
+
+/* split_spans(cps, mode, ctab, starts, ends) -> count: mode 0 auto, 1 blank lines, 2 one a line */
+static PyObject *split_spans(PyObject *self, PyObject *args) {
+    PyObject *o[4];
+    Py_buffer v[4];
+    int got = 0, mode;
+    PyObject *result = NULL;
+    if (!PyArg_ParseTuple(args, "OiOOO", &o[0], &mode, &o[1], &o[2], &o[3]))
+        return NULL;
+    for (; got < 4; got++)
+        if (!GET_BUFFER(o[got], v[got], got >= 2))
+            goto done;
+    const uint32_t *c = v[0].buf;
+    const uint8_t *ctab = v[1].buf;
+    int64_t *starts = v[2].buf, *ends = v[3].buf;
+    Py_ssize_t n = v[0].len / 4, count = 0;
+    if (mode < 0 || mode > 2 || v[1].len != 65536 || v[2].len < (n + 1) * 8 || v[3].len < (n + 1) * 8) {
+        PyErr_SetString(PyExc_ValueError, "split_spans: bad mode or buffer sizes");
+        goto done;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    int blank = mode != 2;
+    if (mode == 0) {  /* auto: blank-line blocks if the text has a blank line (or U+2029), else lines */
+        blank = 0;
+        for (Py_ssize_t i = 0; i < n && !blank; i++)
+            blank = separator_end(c, i, n, 1, ctab) > i;
+    }
+    Py_ssize_t piece = 0, i = 0;
+    while (i <= n) {
+        Py_ssize_t sep_end = i < n ? separator_end(c, i, n, blank, ctab) : n + 1;
+        if (sep_end == i) { i++; continue; }
+        /* the piece [piece, i), stripped of whitespace */
+        Py_ssize_t a = piece, b = i;
+        while (a < b && c[a] < 0x10000 && (ctab[c[a]] & F_SPACE)) a++;
+        while (b > a && c[b - 1] < 0x10000 && (ctab[c[b - 1]] & F_SPACE)) b--;
+        if (b > a) { starts[count] = a; ends[count] = b; count++; }
+        piece = i = sep_end;
+    }
+    Py_END_ALLOW_THREADS
+    result = PyLong_FromSsize_t(count);
+done:
+    for (int k = 0; k < got; k++) PyBuffer_Release(&v[k]);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"scan_text", scan_text, METH_VARARGS, "Character-class counts and word hashes of a batch (see native.py)."},
+    {"split_spans", split_spans, METH_VARARGS, "Paragraph spans of a text (see native.py)."},
     {"tree_scores", tree_scores, METH_VARARGS, "Raw scores of complete-layout trees (see native.py)."},
     {NULL, NULL, 0, NULL},
 };

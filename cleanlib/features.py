@@ -25,6 +25,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import native
+from .chars import CLOSING as _CLOSING, DIGIT as _DIGIT, LOWER as _LOWER, NEWLINE as _NEWLINE, PUNCT as _PUNCT, \
+    SENT as _SENT, SPACE as _SPACE, UPPER as _UPPER, char_table as _char_table
 
 __all__ = ["DENSE_NAMES", "N_HASH", "Features", "featurize", "shift_within"]
 
@@ -42,28 +44,6 @@ _DATE = re.compile(rf"(?i)\b(?=[\djfmasond])(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|t
                    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
                    r"|\d{1,2}:\d{2}\s*(?:[ap]\.?m\b)?|\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago)\b")
 _LONG = 25                  # a paragraph of this many words or more counts as "long"
-
-# character classes: bit flags looked up for every code point of the basic plane
-_UPPER, _LOWER, _DIGIT, _SPACE, _PUNCT, _NEWLINE, _SENT, _CLOSING = 1, 2, 4, 8, 16, 32, 64, 128
-
-
-@lru_cache(maxsize=1)
-def _char_table() -> np.ndarray:
-    cps = [chr(cp) for cp in range(0x10000)]
-    table = np.zeros(0x10000, dtype=np.uint8)
-    for flag, test in ((_UPPER, str.isupper), (_DIGIT, str.isdigit), (_SPACE, str.isspace)):
-        table[np.fromiter(map(test, cps), dtype=bool, count=0x10000)] |= flag
-    alpha = np.fromiter(map(str.isalpha, cps), dtype=bool, count=0x10000)
-    table[alpha & ((table & _UPPER) == 0)] |= _LOWER
-    punct = ~np.fromiter(map(str.isalnum, cps), dtype=bool) & ((table & _SPACE) == 0) \
-        & np.fromiter(map(str.isprintable, cps), dtype=bool)
-    table[punct] |= _PUNCT
-    table[ord("\n")] |= _NEWLINE
-    for c in ".!?…。！？":
-        table[ord(c)] |= _SENT
-    for c in "\"'”’)]*»":  # closing quotes and brackets: skipped when looking for how a paragraph ends
-        table[ord(c)] |= _CLOSING
-    return table
 
 
 @lru_cache(maxsize=1)
@@ -260,7 +240,7 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
         return Features(np.zeros((0, len(DENSE_NAMES))), sp.csr_matrix((0, N_HASH)), doc)
 
     # --- words and characters: one pass, compiled (native.py) or numpy --------------------------
-    scanned = native.scan_text(texts, _char_table())
+    scanned = native.scan_text(texts)
     if scanned is None:
         tok_hash, n_words_int = _tokenize(texts)
         cs = _char_stats(texts)
@@ -279,12 +259,12 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
     entry_mask = sw_masks[entry_word]
     stop = np.flatnonzero(entry_mask)
     bits = np.unpackbits(entry_mask[stop].view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")[:, :n_langs]
-    # stopword occurrences a document and language: running sums over the entries (sorted by paragraph,
-    # so by document), read at each document's last entry
-    running = np.zeros((len(stop) + 1, n_langs), dtype=np.int64)
-    np.cumsum(bits * pair_count[stop, None], axis=0, out=running[1:])
-    at_end = running[np.searchsorted(doc[entry_para[stop]], np.arange(n_docs), side="right")]
-    doc_lang = np.diff(at_end, axis=0, prepend=0).astype(np.float64)
+    # stopword occurrences a document and language: (documents x entries) counts @ (entries x languages) bits;
+    # the entries are sorted by paragraph, so by document, and each document's are one row of the CSR matrix
+    row_at = np.searchsorted(doc[entry_para[stop]], np.arange(n_docs + 1))
+    counts = sp.csr_matrix((pair_count[stop].astype(np.float64), np.arange(len(stop)), row_at),
+                           shape=(n_docs, len(stop)))
+    doc_lang = np.asarray(counts @ bits.astype(np.float64))
     best = doc_lang.argmax(axis=1)
     in_best = ((entry_mask >> best[doc[entry_para]].astype(np.uint64)) & np.uint64(1)).astype(bool)
     stop_words = np.bincount(entry_para, weights=pair_count * in_best, minlength=n)
@@ -330,8 +310,8 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
         "title_case_share": cs["capitalized"] / np.maximum(cs["space_words"], 1),
         "stop_share": stop_words / safe_words,
         "stop_share_any": any_stop / safe_words,
-        "log_urls": np.log1p(matches(_URL)),
-        "log_handles": np.log1p(matches(_HANDLE)),
+        "log_urls": np.log1p(cs["urls"] if "urls" in cs else matches(_URL)),
+        "log_handles": np.log1p(cs["handles"] if "handles" in cs else matches(_HANDLE)),
         "pipe_share": cs["pipes"] / safe_words,
         "emoji_share": cs["astral"] / chars,
         "is_cue": is_cue,

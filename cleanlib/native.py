@@ -15,7 +15,9 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["ENABLED", "scan_text", "tree_scores", "STAT_NAMES"]
+from .chars import char_table
+
+__all__ = ["ENABLED", "scan_text", "split_spans", "tree_scores", "STAT_NAMES"]
 
 try:
     from . import _speedups  # type: ignore[attr-defined]
@@ -26,7 +28,8 @@ ENABLED: bool = _speedups is not None and os.environ.get("CLEANLIB_PURE_NUMPY", 
 
 # the columns of scan_text's statistics, in the order _speedups.c writes them
 STAT_NAMES = ("upper", "lower", "digit", "space", "punct", "newline", "sentences", "space_words", "capitalized",
-              "astral", "pipes", "first", "last", "last_flags", "date_hint")
+              "astral", "pipes", "first", "last", "last_flags", "date_hint", "urls",
+              "handles")
 _WORD, _SPECIAL = 1, 2  # word-table bits, as in _speedups.c
 
 
@@ -40,11 +43,20 @@ def _word_bits(c: str) -> tuple[int, int]:
 
 @lru_cache(maxsize=1)
 def _bmp_word_tables() -> tuple[np.ndarray, np.ndarray]:
-    bits, lower = zip(*map(_word_bits, map(chr, range(0x10000))))
-    return np.array(bits, dtype=np.uint8), np.array(lower, dtype=np.uint32)
+    """``_word_bits`` of every code point of the basic plane, computed a table at a time."""
+    chars = list(map(chr, range(0x10000)))
+    lows = list(map(str.lower, chars))
+    one = np.fromiter(map(len, lows), dtype=np.int64, count=0x10000) == 1
+    lows = [low if ok else c for c, low, ok in zip(chars, lows, one.tolist())]
+    lower = np.frombuffer("".join(lows).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
+    word = np.fromiter(map(str.isalnum, lows), dtype=bool, count=0x10000) | (lower == ord("_"))
+    bits = np.where(word, _WORD, 0).astype(np.uint8)
+    bits[~one] = _SPECIAL
+    bits[0x3A3], lower[0x3A3] = _SPECIAL, 0x3A3
+    return bits, lower
 
 
-def scan_text(texts: Sequence[str], char_table: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray] | None:
+def scan_text(texts: Sequence[str]) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray] | None:
     """Character-class counts a paragraph (``STAT_NAMES``), the CRC-32 of every lowercased ``\\w+`` word
     in order, and the word count a paragraph; ``None`` without the extension or for text it leaves to
     numpy (a capital sigma or dotted capital I, whose lowercase is not one fixed character)."""
@@ -59,15 +71,26 @@ def scan_text(texts: Sequence[str], char_table: np.ndarray) -> tuple[dict[str, n
     stats = np.empty((n, len(STAT_NAMES)), dtype=np.int64)
     hashes = np.empty(len(cps), dtype=np.int64)
     n_words = np.empty(n, dtype=np.int64)
-    n_tokens = _speedups.scan_text(cps, lengths, char_table, wtab, ltab, astral.astype(np.uint32),
+    n_tokens = _speedups.scan_text(cps, lengths, char_table(), wtab, ltab, astral.astype(np.uint32),
                                    np.array(a_low, dtype=np.uint32), np.array(a_bits, dtype=np.uint8),
                                    stats, hashes, n_words)
     if n_tokens < 0:
         return None
-    out = {name: stats[:, i].astype(np.float64) for i, name in enumerate(STAT_NAMES[:11])}
+    out = {name: stats[:, i].astype(np.float64) for i, name in enumerate(STAT_NAMES)}
     out.update(chars=lengths.astype(np.float64), first=stats[:, 11], last=stats[:, 12], last_flags=stats[:, 13],
                date_hint=stats[:, 14] > 0)
     return out, hashes[:n_tokens], n_words
+
+
+def split_spans(text: str, mode: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """Start and end offsets of ``text``'s paragraphs by ``segment.split_paragraphs``'s rules (``mode``:
+    "auto", "blank" or "line"); ``None`` without the extension."""
+    if not ENABLED:
+        return None
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    starts, ends = np.empty(len(cps) + 1, dtype=np.int64), np.empty(len(cps) + 1, dtype=np.int64)
+    count = _speedups.split_spans(cps, ("auto", "blank", "line").index(mode), char_table(), starts, ends)
+    return starts[:count].copy(), ends[:count].copy()
 
 
 def tree_scores(layout: dict, X: np.ndarray) -> np.ndarray | None:

@@ -14,6 +14,8 @@ from typing import Literal
 
 import numpy as np
 
+from . import native
+
 __all__ = ["Segments", "split_paragraphs"]
 
 SplitMode = Literal["auto", "blank", "line"]
@@ -47,6 +49,10 @@ def split_paragraphs(text: str, mode: SplitMode = "auto") -> Segments:
     """Paragraphs of ``text``: blank-line blocks, or one a line when the text has no blank line."""
     if mode not in ("auto", "blank", "line"):
         raise ValueError(f"mode must be 'auto', 'blank' or 'line', not {mode!r}")
+    spans = native.split_spans(text, mode)
+    if spans is not None:
+        starts_, ends_ = spans
+        return Segments([text[a:b] for a, b in zip(starts_.tolist(), ends_.tolist())], starts_, ends_)
     norm = _normalize_breaks(text)
     if mode == "auto":
         mode = "blank" if _BLANK_SEP.search(norm) else "line"

@@ -7,8 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleanlib import native
-from cleanlib.features import _char_table, featurize
-from cleanlib.segment import split_paragraphs
+from cleanlib.chars import char_table
+from cleanlib.features import featurize
+from cleanlib.segment import Segments, split_paragraphs
 from cleanlib.trees import complete_layout, complete_raw_scores
 
 pytestmark = pytest.mark.skipif(native._speedups is None,
@@ -44,14 +45,16 @@ def test_seed_article_features_are_identical(both):
 def test_edge_cases_are_identical(both):
     docs = [["Hello there world.", ""], ["", "a.", "", "b »", "", ""], [""], [],
             ["emoji 😀 and Deseret 𐐀𐐨 at 9:30 pm", "x\x00y 3 days AGO", "a_b ﬁ ǅ ß ẞ", "\ud800 lone"],
-            ["Sept. 3, 2018\nOct 4 2019", "٣ ١٢:٣٠ ٢٠١٩", "“quoted.”", "   ", "@handle #tag a@b"]]
+            ["Sept. 3, 2018\nOct 4 2019", "٣ ١٢:٣٠ ٢٠١٩", "“quoted.”", "   ", "@handle #tag a@b"],
+            ["see https://x.com/a.html and http://www.b.org.", "www.com .htmlx .htm5 .html_ .net, a.comb",
+             "@a#b @@c a@b #1 _@x", "https:/x http//y"]]
     assert_same_features(*both(featurize, docs))
 
 
 def test_text_whose_lowercase_depends_on_context_goes_to_numpy():
     for text in ("ΟΔΥΣΣΕΥΣ", "İstanbul"):
-        assert native.scan_text([text], _char_table()) is None
-    assert native.scan_text(["plain text"], _char_table()) is not None
+        assert native.scan_text([text]) is None
+    assert native.scan_text(["plain text"]) is not None
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -67,6 +70,25 @@ def test_random_text_is_identical(docs):
     finally:
         native.ENABLED = True
     assert_same_features(a, b)
+
+
+_BREAKS = ["a", "b c", " ", "\t", "\xa0", "\u3000", "\n", "\r", "\r\n", "\u2028", "\u2029", "\x85", "\x0b", "\x0c",
+           "\x1c", "\x1d", "\x1e", "😀", "\ud800"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_BREAKS), max_size=20).map("".join) | st.text(max_size=40),
+       st.sampled_from(["auto", "blank", "line"]))
+def test_paragraph_spans_are_identical(text, mode):
+    a = split_paragraphs(text, mode)
+    native.ENABLED = False
+    try:
+        b = split_paragraphs(text, mode)
+    finally:
+        native.ENABLED = True
+    assert isinstance(a, Segments) and a.texts == b.texts
+    np.testing.assert_array_equal(a.starts, b.starts)
+    np.testing.assert_array_equal(a.ends, b.ends)
 
 
 def _random_trees(rng, n_trees=7, depth=4, n_features=5, n_classes=3):
@@ -114,6 +136,14 @@ def test_wrong_buffer_sizes_raise_instead_of_reading_past_them():
     cps = np.frombuffer("abc".encode("utf-32-le"), dtype=np.uint32)
     empty32, empty8 = np.zeros(0, np.uint32), np.zeros(0, np.uint8)
     with pytest.raises(ValueError, match="buffer sizes"):
-        native._speedups.scan_text(cps, np.array([5], dtype=np.int64), _char_table(), wtab, ltab, empty32, empty32,
+        native._speedups.scan_text(cps, np.array([5], dtype=np.int64), char_table(), wtab, ltab, empty32, empty32,
                                    empty8, np.zeros((1, len(native.STAT_NAMES)), np.int64), np.zeros(3, np.int64),
                                    np.zeros(1, np.int64))
+
+
+def test_word_tables_follow_python_str_lower_and_isalnum():
+    bits, lower = native._bmp_word_tables()
+    slow_bits, slow_lower = zip(*map(native._word_bits, map(chr, range(0x10000))))
+    np.testing.assert_array_equal(bits, np.array(slow_bits, dtype=np.uint8))
+    np.testing.assert_array_equal(lower, np.array(slow_lower, dtype=np.uint32))
+    assert bits[ord("A")] == 1 and lower[ord("A")] == ord("a") and bits[ord(" ")] == 0 and bits[0x130] == 2
