@@ -145,11 +145,11 @@ static PyObject *scan_text(PyObject *self, PyObject *args) {
     }
     if (total != n_cps || v[2].len != 65536 || v[3].len != 65536 || v[4].len != 65536 * 4
         || v[6].len != v[5].len || v[7].len != t.n_astral || v[8].len != n * N_STATS * 8
-        || v[9].len < n_cps * 8 || v[10].len != n * 8) {
+        || v[9].len < (n_cps + n + 1) / 2 * 8 || v[10].len != n * 8) {
         PyErr_SetString(PyExc_ValueError, "scan_text: buffer sizes do not match");
         goto done;
     }
-    Py_ssize_t n_tokens = 0, s = 0;
+    Py_ssize_t n_tokens = 0, s = 0, cap = v[9].len / 8;  /* cap: never written past, whatever the input */
     int special = 0;
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t p = 0; p < n && !special; p++) {
@@ -210,12 +210,14 @@ static PyObject *scan_text(PyObject *self, PyObject *args) {
                 crc = crc_code_point(crc, low);
             } else if (in_word) {
                 in_word = 0;
-                hashes[n_tokens++] = (int64_t)(crc ^ 0xFFFFFFFFu);
+                if (n_tokens < cap) hashes[n_tokens] = (int64_t)(crc ^ 0xFFFFFFFFu);
+                n_tokens++;
                 words++;
             }
         }
         if (in_word) {
-            hashes[n_tokens++] = (int64_t)(crc ^ 0xFFFFFFFFu);
+            if (n_tokens < cap) hashes[n_tokens] = (int64_t)(crc ^ 0xFFFFFFFFu);
+            n_tokens++;
             words++;
         }
         n_words[p] = words;
@@ -226,6 +228,7 @@ static PyObject *scan_text(PyObject *self, PyObject *args) {
         s = e;
     }
     Py_END_ALLOW_THREADS
+    if (n_tokens > cap) { PyErr_SetString(PyExc_ValueError, "scan_text: more words than the buffer holds"); goto done; }
     result = PyLong_FromSsize_t(special ? -1 : n_tokens);
 done:
     for (int i = 0; i < got; i++) PyBuffer_Release(&v[i]);

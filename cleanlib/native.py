@@ -69,7 +69,7 @@ def scan_text(texts: Sequence[str]) -> tuple[dict[str, np.ndarray], np.ndarray, 
     a_bits, a_low = (zip(*map(_word_bits, map(chr, astral.tolist())))) if len(astral) else ((), ())
     wtab, ltab = _bmp_word_tables()
     stats = np.empty((n, len(STAT_NAMES)), dtype=np.int64)
-    hashes = np.empty(len(cps), dtype=np.int64)
+    hashes = np.empty((len(cps) + n + 1) // 2, dtype=np.int64)  # a word and a separator: at most this many words
     n_words = np.empty(n, dtype=np.int64)
     n_tokens = _speedups.scan_text(cps, lengths, char_table(), wtab, ltab, astral.astype(np.uint32),
                                    np.array(a_low, dtype=np.uint32), np.array(a_bits, dtype=np.uint8),

@@ -137,7 +137,7 @@ def test_wrong_buffer_sizes_raise_instead_of_reading_past_them():
     empty32, empty8 = np.zeros(0, np.uint32), np.zeros(0, np.uint8)
     with pytest.raises(ValueError, match="buffer sizes"):
         native._speedups.scan_text(cps, np.array([5], dtype=np.int64), char_table(), wtab, ltab, empty32, empty32,
-                                   empty8, np.zeros((1, len(native.STAT_NAMES)), np.int64), np.zeros(3, np.int64),
+                                   empty8, np.zeros((1, len(native.STAT_NAMES)), np.int64), np.zeros(2, np.int64),
                                    np.zeros(1, np.int64))
 
 
