@@ -27,8 +27,13 @@ def _resiliparse(html: str) -> str:
     from resiliparse.extract.html2text import extract_plain_text
     from resiliparse.parse.html import HTMLTree
 
-    return extract_plain_text(HTMLTree.parse(html), main_content=False, alt_texts=False, links=False,
-                              list_bullets=True, noscript=False)
+    tree = HTMLTree.parse(html)
+    text = extract_plain_text(tree, main_content=False, alt_texts=False, links=False, list_bullets=True,
+                              noscript=False)
+    if not text.strip():  # pages that keep their whole text in <noscript> (Discourse forums, for one)
+        text = extract_plain_text(tree, main_content=False, alt_texts=False, links=False, list_bullets=True,
+                                  noscript=True)
+    return text
 
 
 _IMPL: dict[str, Callable[[str], str]] = {"html_text": _html_text, "resiliparse": _resiliparse}

@@ -23,3 +23,10 @@ def test_renderers_give_paragraphs(renderer):
 def test_unknown_renderer():
     with pytest.raises(ValueError, match="unknown renderer"):
         html_to_text(PAGE, "lynx")
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_a_page_whose_text_is_all_in_noscript_is_not_rendered_empty(renderer):
+    page = ("<html><head><title>Forum</title></head><body><div id='app'></div><noscript><h1>Thread title</h1>"
+            "<p>The first post of the thread, long enough to read.</p></noscript></body></html>")
+    assert "The first post of the thread, long enough to read." in split_paragraphs(html_to_text(page, renderer)).texts
