@@ -28,7 +28,7 @@ from . import native
 from .chars import CLOSING as _CLOSING, DIGIT as _DIGIT, LOWER as _LOWER, NEWLINE as _NEWLINE, PUNCT as _PUNCT, \
     SENT as _SENT, SPACE as _SPACE, UPPER as _UPPER, char_table as _char_table
 
-__all__ = ["DENSE_NAMES", "N_HASH", "Features", "featurize", "shift_within"]
+__all__ = ["DENSE_NAMES", "N_HASH", "Features", "featurize", "shift_many"]
 
 N_HASH = 2 ** 18            # columns of the sparse block the model sees
 _WORD_SPACE = 2 ** 22       # hash space for word identity inside a batch (collisions ~1e-6)
@@ -83,8 +83,11 @@ class Features:
     """Feature matrices of a batch of documents; ``doc`` gives each paragraph's document index."""
 
     dense: np.ndarray
-    sparse: sp.csr_matrix
     doc: np.ndarray
+    # the sparse block as coordinates (row, column, value; repeated cells add up)
+    sparse_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    sparse_cols: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    sparse_vals: np.ndarray = field(default_factory=lambda: np.zeros(0))
     # content words: one entry a (paragraph, distinct word) pair, with the index of its (document, word) key
     word_para: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     word_key: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -93,16 +96,28 @@ class Features:
     def column(self, name: str) -> np.ndarray:
         return self.dense[:, DENSE_NAMES.index(name)]
 
+    @property
+    def sparse(self) -> sp.csr_matrix:
+        """The sparse block as a CSR matrix of ``N_HASH`` columns (training needs it; prediction does not)."""
+        return _csr(self.sparse_rows, self.sparse_cols, self.sparse_vals, len(self.doc))
 
-def shift_within(values: np.ndarray, k: int, doc: np.ndarray, fill: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-    """``values[i + k]`` where paragraph i + k is in the same document, else ``fill``; and that mask."""
+    def sparse_dot(self, weights: np.ndarray) -> np.ndarray:
+        """``sparse @ weights`` for a dense (N_HASH, k) array, without building the matrix: the same sums,
+        in the same order, as scipy's CSR product."""
+        terms = weights[self.sparse_cols] * self.sparse_vals[:, None]
+        return np.column_stack([np.bincount(self.sparse_rows, weights=terms[:, k], minlength=len(self.doc))
+                                for k in range(weights.shape[1])]) if weights.shape[1] else terms[:0]
+
+
+def shift_many(values: np.ndarray, offsets: Sequence[int], doc: np.ndarray,
+               fill: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """``values[i + k]`` for each offset k where paragraph i + k is in the same document, else ``fill``: one
+    column an offset (an axis, for 2-D ``values``); and the mask of where it is."""
     n = len(values)
-    idx = np.arange(n) + k
-    ok = (idx >= 0) & (idx < n)
-    ok[ok] = doc[idx[ok]] == doc[ok]
-    out = np.full(values.shape, fill, dtype=np.float64)
-    out[ok] = values[idx[ok]]
-    return out, ok
+    idx = np.arange(n)[:, None] + np.asarray(offsets, dtype=np.int64)[None, :]
+    safe = np.clip(idx, 0, max(n - 1, 0))
+    ok = (idx >= 0) & (idx < n) & (doc[safe] == doc[:, None])
+    return np.where(ok if values.ndim == 1 else ok[..., None], values[safe], fill).astype(np.float64), ok
 
 
 def run_lengths(flag: np.ndarray, doc: np.ndarray) -> np.ndarray:
@@ -203,10 +218,26 @@ def _cue_entries(tok_hash: np.ndarray, tok_start: np.ndarray, n_words: np.ndarra
     return np.concatenate(rows), np.concatenate(cols)
 
 
+# np.unique of integers by a sort: numpy 2's hashing unique, and np.unique's own overhead on small
+# arrays, cost several times more here
 def _unique(values: np.ndarray) -> np.ndarray:
-    """``np.unique`` of integers by a sort (numpy 2's hashing ``unique`` is several times slower here)."""
     values = np.sort(values)
     return values[np.concatenate([[True], values[1:] != values[:-1]])] if len(values) else values
+
+
+def _unique_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    values = np.sort(values)
+    first = np.flatnonzero(np.concatenate([[True], values[1:] != values[:-1]])) if len(values) else values[:0]
+    return values[first], np.diff(np.append(first, len(values)))
+
+
+def _unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    new = np.concatenate([[True], ordered[1:] != ordered[:-1]]) if len(values) else np.zeros(0, dtype=bool)
+    inverse = np.empty(len(values), dtype=np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    return ordered[new], inverse
 
 
 def _group_sizes(doc: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -237,7 +268,7 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
     texts = [t for d in docs for t in d]
     n = len(texts)
     if n == 0:
-        return Features(np.zeros((0, len(DENSE_NAMES))), sp.csr_matrix((0, N_HASH)), doc)
+        return Features(np.zeros((0, len(DENSE_NAMES))), doc)
 
     # --- words and characters: one pass, compiled (native.py) or numpy --------------------------
     scanned = native.scan_text(texts)
@@ -252,7 +283,7 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
     tok_start = np.cumsum(n_words_int) - n_words_int
     word_id = tok_hash % _WORD_SPACE
     # (paragraph, word) pairs with their counts
-    pair_key, pair_count = np.unique(tok_para * _WORD_SPACE + word_id, return_counts=True)
+    pair_key, pair_count = _unique_counts(tok_para * _WORD_SPACE + word_id)
     entry_para, entry_word = pair_key // _WORD_SPACE, pair_key % _WORD_SPACE
 
     sw_masks, n_langs = _stopword_masks()
@@ -331,7 +362,7 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
     content = entry_mask == 0
     c_para = entry_para[content]
     c_doc = doc[c_para]
-    keys, inv = np.unique(c_doc * _WORD_SPACE + entry_word[content], return_inverse=True)
+    keys, inv = _unique_inverse(c_doc * _WORD_SPACE + entry_word[content])
     key_doc = keys // _WORD_SPACE
     inv = inv.ravel()
     in_paras = np.bincount(inv)
@@ -365,7 +396,7 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
         "overlap_rest": np.bincount(c_para, weights=in_paras[inv] > 1, minlength=n) / np.maximum(own_types, 1),
         "cosine_rest": cosine_to_rest(in_paras.astype(np.float64), np.ones(n)),
         "cosine_long": cosine_to_rest(in_long, long_para),
-        "after_cue": shift_within(is_cue, -1, doc)[0],
+        "after_cue": shift_many(is_cue, (-1,), doc)[0][:, 0],
         "cues_before": np.log1p(before(is_cue)),
         "repeats": np.log(_group_sizes(doc, text_keys)),
         "words_before_share": before(n_words) / np.maximum(doc_words, 1),
@@ -382,19 +413,14 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
     dense = np.empty((n, len(DENSE_NAMES)))
     dense[:, :len(base)] = np.column_stack([base[name] for name in OWN_NAMES + CONTEXT_NAMES])
     near = np.column_stack([base[name] for name in NEIGHBOUR_BASE])
-    col = len(base)
-    for k in NEIGHBOUR_OFFSETS:  # each offset: the neighbour's NEIGHBOUR_BASE columns, then "exists"
-        shifted, ok = shift_within(near, k, doc)
-        dense[:, col:col + len(NEIGHBOUR_BASE)] = shifted
-        dense[:, col + len(NEIGHBOUR_BASE)] = ok
-        col += len(NEIGHBOUR_BASE) + 1
+    shifted, ok = shift_many(near, NEIGHBOUR_OFFSETS, doc)  # each offset: the neighbour's columns, then "exists"
+    dense[:, len(base):] = np.concatenate([shifted, ok[..., None]], axis=2).reshape(n, -1)
 
     # --- sparse: binary words folded into N_HASH columns, L2-normalized; plus cue tokens -------
-    # (built as one coordinate list: scipy's sparse sums and products cost O(N_HASH) a call)
+    # (kept as one coordinate list: scipy's sparse sums and products cost O(N_HASH) a call)
     word_cells = _unique(entry_para * N_HASH + entry_word % N_HASH)
     w_rows, w_cols = word_cells // N_HASH, word_cells % N_HASH
     w_vals = 1.0 / np.sqrt(np.bincount(w_rows, minlength=n)[w_rows])
     c_rows, c_cols = _cue_entries(tok_hash, tok_start, n_words_int, end_class)
-    sparse = _csr(np.concatenate([w_rows, c_rows]), np.concatenate([w_cols, c_cols]),
-                  np.concatenate([w_vals, np.ones(len(c_rows))]), n)
-    return Features(dense, sparse, doc, c_para, inv, key_doc)
+    return Features(dense, doc, np.concatenate([w_rows, c_rows]), np.concatenate([w_cols, c_cols]),
+                    np.concatenate([w_vals, np.ones(len(c_rows))]), c_para, inv, key_doc)

@@ -31,7 +31,7 @@ from sklearn.model_selection import GroupKFold
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 from .data import LABELS
-from .features import N_HASH, Features, featurize, shift_within
+from .features import N_HASH, Features, featurize, shift_many
 from .trees import complete_layout, complete_raw_scores, export_hgb
 
 __all__ = ["ParagraphClassifier", "context_features", "CONTEXT_NAMES"]
@@ -133,9 +133,9 @@ def context_features(proba: np.ndarray, F: Features) -> np.ndarray:
     dist = np.minimum(d_prev, d_next)
     doc_n = hi - lo
     doc_mean = (cum[hi] - cum[lo]) / doc_n
-    doc_max = np.maximum.reduceat(pc, np.unique(lo))[np.searchsorted(np.unique(lo), lo)]
-    cols = [pc, pm] + [shift_within(pc, k, doc)[0] for k in _OFFSETS] \
-        + [shift_within(pm, -1, doc)[0], shift_within(pm, 1, doc)[0]] \
+    firsts = np.flatnonzero(lo == idx)  # each document's first row
+    doc_max = np.maximum.reduceat(pc, firsts)[np.searchsorted(firsts, lo)]
+    cols = [pc, pm, shift_many(pc, _OFFSETS, doc)[0], shift_many(pm, (-1, 1), doc)[0]] \
         + [window_mean(2), window_mean(5), before_mean, after_mean, np.log1p(n_before), np.log1p(n_after),
            ((n_before > 0) & (n_after > 0)).astype(np.float64), np.log1p(np.minimum(dist, doc_n)),
            doc_mean, doc_max, core_cosine(F, pc * F.column("log_words"))]
@@ -229,7 +229,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         w_sparse = arr.get("w_sparse_t")  # the float64, column-major copy made once by _prepare
         if w_sparse is None:
             w_sparse = arr["w_sparse"].T.astype(np.float64)
-        z = F.sparse @ w_sparse + dense @ arr["w_dense"].T + arr["b_first"]
+        z = F.sparse_dot(w_sparse) + dense @ arr["w_dense"].T + arr["b_first"]
         return _softmax(np.asarray(z))
 
     def _prepare(self, arrays: dict[str, np.ndarray]) -> None:
