@@ -11,6 +11,7 @@
 #include <Python.h>
 #include <stdint.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* character-class bits, as in cleanlib/features.py */
@@ -327,25 +328,27 @@ static Py_ssize_t separator_end(const uint32_t *c, Py_ssize_t i, Py_ssize_t n, i
     return j;
 }
 
-/* split_spans(cps, mode, ctab, starts, ends) -> count: mode 0 auto, 1 blank lines, 2 one a line */
+/* split_spans(cps, mode, ctab) -> bytes of int64 (start, end) pairs: mode 0 auto, 1 blank lines, 2 one a line.
+ * The pairs go to a buffer that grows as paragraphs are found, so memory follows the paragraph count. */
 static PyObject *split_spans(PyObject *self, PyObject *args) {
-    PyObject *o[4];
-    Py_buffer v[4];
-    int got = 0, mode;
+    PyObject *o[2];
+    Py_buffer v[2];
+    int got = 0, mode, failed = 0;
     PyObject *result = NULL;
-    if (!PyArg_ParseTuple(args, "OiOOO", &o[0], &mode, &o[1], &o[2], &o[3]))
+    if (!PyArg_ParseTuple(args, "OiO", &o[0], &mode, &o[1]))
         return NULL;
-    for (; got < 4; got++)
-        if (!GET_BUFFER(o[got], v[got], got >= 2))
+    for (; got < 2; got++)
+        if (!GET_BUFFER(o[got], v[got], 0))
             goto done;
     const uint32_t *c = v[0].buf;
     const uint8_t *ctab = v[1].buf;
-    int64_t *starts = v[2].buf, *ends = v[3].buf;
-    Py_ssize_t n = v[0].len / 4, count = 0;
-    if (mode < 0 || mode > 2 || v[1].len != 65536 || v[2].len < (n + 1) * 8 || v[3].len < (n + 1) * 8) {
-        PyErr_SetString(PyExc_ValueError, "split_spans: bad mode or buffer sizes");
+    Py_ssize_t n = v[0].len / 4, count = 0, capacity = 64;
+    if (mode < 0 || mode > 2 || v[1].len != 65536) {
+        PyErr_SetString(PyExc_ValueError, "split_spans: bad mode or table size");
         goto done;
     }
+    int64_t *spans = malloc(capacity * 2 * sizeof(int64_t));
+    if (spans == NULL) { PyErr_NoMemory(); goto done; }
     Py_BEGIN_ALLOW_THREADS
     int blank = mode != 2;
     if (mode == 0) {  /* auto: blank-line blocks if the text has a blank line (or U+2029), else lines */
@@ -361,11 +364,23 @@ static PyObject *split_spans(PyObject *self, PyObject *args) {
         Py_ssize_t a = piece, b = i;
         while (a < b && c[a] < 0x10000 && (ctab[c[a]] & F_SPACE)) a++;
         while (b > a && c[b - 1] < 0x10000 && (ctab[c[b - 1]] & F_SPACE)) b--;
-        if (b > a) { starts[count] = a; ends[count] = b; count++; }
+        if (b > a) {
+            if (count == capacity) {
+                int64_t *grown = realloc(spans, capacity * 4 * sizeof(int64_t));
+                if (grown == NULL) { failed = 1; break; }
+                spans = grown;
+                capacity *= 2;
+            }
+            spans[2 * count] = a;
+            spans[2 * count + 1] = b;
+            count++;
+        }
         piece = i = sep_end;
     }
     Py_END_ALLOW_THREADS
-    result = PyLong_FromSsize_t(count);
+    if (failed) PyErr_NoMemory();
+    else result = PyBytes_FromStringAndSize((const char *)spans, count * 2 * (Py_ssize_t)sizeof(int64_t));
+    free(spans);
 done:
     for (int k = 0; k < got; k++) PyBuffer_Release(&v[k]);
     return result;

@@ -88,9 +88,9 @@ def split_spans(text: str, mode: str) -> tuple[np.ndarray, np.ndarray] | None:
     if not ENABLED:
         return None
     cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    starts, ends = np.empty(len(cps) + 1, dtype=np.int64), np.empty(len(cps) + 1, dtype=np.int64)
-    count = _speedups.split_spans(cps, ("auto", "blank", "line").index(mode), char_table(), starts, ends)
-    return starts[:count].copy(), ends[:count].copy()
+    spans = np.frombuffer(_speedups.split_spans(cps, ("auto", "blank", "line").index(mode), char_table()),
+                          dtype=np.int64).reshape(-1, 2)
+    return spans[:, 0].copy(), spans[:, 1].copy()
 
 
 def tree_scores(layout: dict, X: np.ndarray) -> np.ndarray | None:
