@@ -119,8 +119,29 @@ static inline int handle_at(const WordTables *t, const uint32_t *c, Py_ssize_t s
     return i + 1 < e && is_word(t, c[i + 1]);
 }
 
-#define GET_BUFFER(obj, view, writable) \
-    (PyObject_GetBuffer((obj), &(view), PyBUF_C_CONTIGUOUS | ((writable) ? PyBUF_WRITABLE : 0)) == 0)
+/* a C-contiguous buffer of items of `itemsize` bytes; on failure the view is released and an error set */
+static int get_buffer(PyObject *obj, Py_buffer *view, int writable, Py_ssize_t itemsize) {
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0)) != 0)
+        return 0;
+    if (view->itemsize != itemsize) {
+        PyErr_Format(PyExc_ValueError, "expected items of %zd bytes, got %zd", itemsize, view->itemsize);
+        PyBuffer_Release(view);
+        return 0;
+    }
+    return 1;
+}
+
+/* does the buffer hold exactly rows x cols items (checked by division, so no product can overflow)? */
+static int holds(const Py_buffer *view, Py_ssize_t rows, Py_ssize_t cols) {
+    Py_ssize_t items = view->len / view->itemsize;
+    return cols > 0 ? items % cols == 0 && items / cols == rows : items == 0;
+}
+
+/* the class bits of the code point at i, read once (another thread cannot make the index unsafe) */
+static inline uint8_t flags_at(const uint32_t *c, Py_ssize_t i, const uint8_t *ctab) {
+    uint32_t x = c[i];
+    return x < 0x10000 ? ctab[x] : 0;
+}
 
 /* scan_text(cps, lengths, ctab, wtab, ltab, a_cp, a_low, a_bits, stats, hashes, n_words) -> tokens or -1 */
 static PyObject *scan_text(PyObject *self, PyObject *args) {
@@ -131,40 +152,39 @@ static PyObject *scan_text(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OOOOOOOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5], &o[6], &o[7], &o[8],
                           &o[9], &o[10]))
         return NULL;
+    static const Py_ssize_t item[11] = {4, 8, 1, 1, 4, 4, 4, 1, 8, 8, 8};
     for (; got < 11; got++)
-        if (!GET_BUFFER(o[got], v[got], got >= 8))
+        if (!get_buffer(o[got], &v[got], got >= 8, item[got]))
             goto done;
     const uint32_t *cps = v[0].buf;
     const int64_t *lengths = v[1].buf;
     const uint8_t *ctab = v[2].buf;
     WordTables t = {v[3].buf, v[4].buf, v[5].buf, v[6].buf, v[7].buf, v[5].len / 4};
     int64_t *stats = v[8].buf, *hashes = v[9].buf, *n_words = v[10].buf;
-    Py_ssize_t n_cps = v[0].len / 4, n = v[1].len / 8, total = 0;
-    for (Py_ssize_t p = 0; p < n; p++) {
-        if (lengths[p] < 0) { PyErr_SetString(PyExc_ValueError, "negative length"); goto done; }
-        total += lengths[p];
-    }
-    if (total != n_cps || v[2].len != 65536 || v[3].len != 65536 || v[4].len != 65536 * 4
-        || v[6].len != v[5].len || v[7].len != t.n_astral || v[8].len != n * N_STATS * 8
-        || v[9].len < (n_cps + n + 1) / 2 * 8 || v[10].len != n * 8) {
+    Py_ssize_t n_cps = v[0].len / 4, n = v[1].len / 8;
+    if (!holds(&v[2], 65536, 1) || !holds(&v[3], 65536, 1) || !holds(&v[4], 65536, 1)
+        || !holds(&v[6], t.n_astral, 1) || !holds(&v[7], t.n_astral, 1) || !holds(&v[8], n, N_STATS)
+        || v[9].len / 8 < (n_cps + n + 1) / 2 || !holds(&v[10], n, 1)) {
         PyErr_SetString(PyExc_ValueError, "scan_text: buffer sizes do not match");
         goto done;
     }
     Py_ssize_t n_tokens = 0, s = 0, cap = v[9].len / 8;  /* cap: never written past, whatever the input */
-    int special = 0;
+    int special = 0, bad_length = 0;
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t p = 0; p < n && !special; p++) {
-        Py_ssize_t e = s + lengths[p], last = -1;
+        int64_t length = lengths[p];  /* read once, checked here: the text's end is never passed */
+        if (length < 0 || length > n_cps - s) { bad_length = 1; break; }
+        Py_ssize_t e = s + (Py_ssize_t)length, last = -1;
         int64_t st[N_STATS] = {0};  /* local counters: the compiler keeps them out of the output buffers */
         int64_t words = 0;
         int prev_space = 1, in_word = 0, digits = 0;
         Py_ssize_t url_from = s, handle_from = s;  /* regex matches do not overlap: search on after the last */
         uint32_t crc = 0;
-        uint8_t f_next = e > s && cps[s] < 0x10000 ? ctab[cps[s]] : 0;
+        uint8_t f_next = e > s ? flags_at(cps, s, ctab) : 0;
         for (Py_ssize_t i = s; i < e; i++) {
             uint32_t cp = cps[i];
             uint8_t f = f_next;
-            f_next = i + 1 < e && cps[i + 1] < 0x10000 ? ctab[cps[i + 1]] : 0;
+            f_next = i + 1 < e ? flags_at(cps, i + 1, ctab) : 0;
             int space = (f & F_SPACE) != 0;
             int next_space = (i + 1 == e) || (f_next & F_SPACE);
             st[S_UPPER] += (f & F_UPPER) != 0;
@@ -181,17 +201,21 @@ static PyObject *scan_text(PyObject *self, PyObject *args) {
             st[S_ASTRAL] += cp >= 0x10000;
             st[S_PIPES] += cp == '|' || cp == 0xBB || cp == 0x203A;
             if (!(f & (F_CLOSING | F_SPACE))) last = i;
-            /* a date hint: four digits in a row, digit [-/.:] digit, or "ago" after a space (every
-               match of features._DATE has one, so paragraphs without one need no regex search) */
-            if (f & F_DIGIT) {
+            /* a date hint: four digits in a row, digit [-/.:] digit, "ago" after a space, or any character
+               above the basic plane (Python's \d takes digits there too): every match of features._DATE
+               has one, so paragraphs without one need no regex search */
+            if (cp >= 0x10000) {
+                st[S_DATE_HINT] = 1;
+                digits = 0;
+            } else if (f & F_DIGIT) {
                 if (++digits >= 4
                     || (i - s >= 2 && (cps[i - 1] == '-' || cps[i - 1] == '/' || cps[i - 1] == '.' || cps[i - 1] == ':')
-                        && cps[i - 2] < 0x10000 && (ctab[cps[i - 2]] & F_DIGIT)))
+                        && (flags_at(cps, i - 2, ctab) & F_DIGIT)))
                     st[S_DATE_HINT] = 1;
             } else {
                 digits = 0;
                 if ((cp | 0x20) == 'a' && i > s && i + 2 < e && (cps[i + 1] | 0x20) == 'g' && (cps[i + 2] | 0x20) == 'o'
-                    && cps[i - 1] < 0x10000 && (ctab[cps[i - 1]] & F_SPACE))
+                    && (flags_at(cps, i - 1, ctab) & F_SPACE))
                     st[S_DATE_HINT] = 1;
             }
             prev_space = space;
@@ -224,11 +248,15 @@ static PyObject *scan_text(PyObject *self, PyObject *args) {
         n_words[p] = words;
         st[S_FIRST] = e > s ? cps[s] : 0;
         st[S_LAST] = last >= 0 ? cps[last] : 0;
-        st[S_LAST_FLAGS] = last >= 0 && cps[last] < 0x10000 ? ctab[cps[last]] : 0;
+        st[S_LAST_FLAGS] = last >= 0 ? flags_at(cps, last, ctab) : 0;
         memcpy(stats + p * N_STATS, st, sizeof st);
         s = e;
     }
     Py_END_ALLOW_THREADS
+    if (bad_length || (!special && s != n_cps)) {
+        PyErr_SetString(PyExc_ValueError, "scan_text: paragraph lengths do not add up to the text's length");
+        goto done;
+    }
     if (n_tokens > cap) { PyErr_SetString(PyExc_ValueError, "scan_text: more words than the buffer holds"); goto done; }
     result = PyLong_FromSsize_t(special ? -1 : n_tokens);
 done:
@@ -242,54 +270,65 @@ static PyObject *tree_scores(PyObject *self, PyObject *args) {
     Py_buffer v[8];
     int got = 0, depth;
     Py_ssize_t d;
+    int32_t *feat = NULL, *klass = NULL;
     PyObject *result = NULL;
     if (!PyArg_ParseTuple(args, "OnOOOOOiO", &o[0], &d, &o[1], &o[2], &o[3], &o[4], &o[5], &depth, &o[6]))
         return NULL;
+    static const Py_ssize_t item[7] = {8, 8, 8, 1, 8, 4, 8};
     for (; got < 7; got++)
-        if (!GET_BUFFER(o[got], v[got], got == 6))
+        if (!get_buffer(o[got], &v[got], got == 6, item[got]))
             goto done;
     if (depth < 0 || depth > 30 || d <= 0) { PyErr_SetString(PyExc_ValueError, "bad depth or width"); goto done; }
     const double *X = v[0].buf, *thr = v[2].buf, *leaf = v[4].buf;
-    const int64_t *feat = v[1].buf;
     const uint8_t *miss = v[3].buf;
-    const int32_t *klass = v[5].buf;
     double *out = v[6].buf;
     Py_ssize_t n = v[0].len / 8 / d, n_trees = v[5].len / 4, n_inner = ((Py_ssize_t)1 << depth) - 1;
     Py_ssize_t inner = n_inner > 0 ? n_inner : 1, n_classes = n > 0 ? v[6].len / 8 / n : 0;
-    if (v[0].len != n * d * 8 || v[1].len != n_trees * inner * 8 || v[2].len != n_trees * inner * 8
-        || v[3].len != n_trees * inner || v[4].len != n_trees * (n_inner + 1) * 8 || v[6].len != n * n_classes * 8) {
+    if (!holds(&v[0], n, d) || !holds(&v[1], n_trees, inner) || !holds(&v[2], n_trees, inner)
+        || !holds(&v[3], n_trees, inner) || !holds(&v[4], n_trees, n_inner + 1) || !holds(&v[6], n, n_classes)) {
         PyErr_SetString(PyExc_ValueError, "tree_scores: buffer sizes do not match");
         goto done;
     }
-    for (Py_ssize_t k = 0; k < n_trees; k++)
-        if (klass[k] < 0 || klass[k] >= n_classes) { PyErr_SetString(PyExc_ValueError, "bad class"); goto done; }
-    for (Py_ssize_t k = 0; k < n_trees * inner; k++)
-        if (feat[k] < 0 || feat[k] >= d) { PyErr_SetString(PyExc_ValueError, "bad feature index"); goto done; }
+    /* the indices, checked as they are copied: the walk then reads only these private copies */
+    feat = PyMem_Malloc((size_t)(n_trees * inner) * sizeof(int32_t) + 1);
+    klass = PyMem_Malloc((size_t)n_trees * sizeof(int32_t) + 1);
+    if (feat == NULL || klass == NULL) { PyErr_NoMemory(); goto done; }
+    for (Py_ssize_t k = 0; k < n_trees; k++) {
+        klass[k] = ((const int32_t *)v[5].buf)[k];
+        if (n > 0 && (klass[k] < 0 || klass[k] >= n_classes)) { PyErr_SetString(PyExc_ValueError, "bad class"); goto done; }
+    }
+    for (Py_ssize_t k = 0; k < n_trees * inner; k++) {
+        int64_t f = ((const int64_t *)v[1].buf)[k];
+        if (f < 0 || f >= d) { PyErr_SetString(PyExc_ValueError, "bad feature index"); goto done; }
+        feat[k] = (int32_t)f;
+    }
     Py_BEGIN_ALLOW_THREADS
     /* tree by tree, ROWS rows at a time: the rows' walks are independent, so the CPU overlaps them */
     enum { ROWS = 8 };
     for (Py_ssize_t r0 = 0; r0 < n; r0 += ROWS) {
         Py_ssize_t m = n - r0 < ROWS ? n - r0 : ROWS;
         for (Py_ssize_t t = 0; t < n_trees; t++) {
-            const int64_t *tf = feat + t * inner;
+            const int32_t *tf = feat + t * inner;
             const double *tt = thr + t * inner;
             const uint8_t *tm = miss + t * inner;
             Py_ssize_t pos[ROWS] = {0};
             for (int level = 0; level < depth; level++)
                 for (Py_ssize_t j = 0; j < m; j++) {
                     double value = X[(r0 + j) * d + tf[pos[j]]];
-                    int left = (value <= tt[pos[j]]) | ((value != value) & tm[pos[j]]);
+                    int left = (value <= tt[pos[j]]) | ((value != value) & tm[pos[j]] & 1);
                     pos[j] = 2 * pos[j] + 2 - left;
                 }
-            const double *tl = leaf + t * (n_inner + 1) - n_inner;
+            const double *tl = leaf + t * (n_inner + 1);
             for (Py_ssize_t j = 0; j < m; j++)
-                out[(r0 + j) * n_classes + klass[t]] += tl[pos[j]];
+                out[(r0 + j) * n_classes + klass[t]] += tl[pos[j] - n_inner];
         }
     }
     Py_END_ALLOW_THREADS
     Py_INCREF(Py_None);
     result = Py_None;
 done:
+    PyMem_Free(feat);
+    PyMem_Free(klass);
     for (int i = 0; i < got; i++) PyBuffer_Release(&v[i]);
     return result;
 }
@@ -338,12 +377,12 @@ static PyObject *split_spans(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OiO", &o[0], &mode, &o[1]))
         return NULL;
     for (; got < 2; got++)
-        if (!GET_BUFFER(o[got], v[got], 0))
+        if (!get_buffer(o[got], &v[got], 0, got == 0 ? 4 : 1))
             goto done;
     const uint32_t *c = v[0].buf;
     const uint8_t *ctab = v[1].buf;
     Py_ssize_t n = v[0].len / 4, count = 0, capacity = 64;
-    if (mode < 0 || mode > 2 || v[1].len != 65536) {
+    if (mode < 0 || mode > 2 || !holds(&v[1], 65536, 1)) {
         PyErr_SetString(PyExc_ValueError, "split_spans: bad mode or table size");
         goto done;
     }
@@ -362,8 +401,8 @@ static PyObject *split_spans(PyObject *self, PyObject *args) {
         if (sep_end == i) { i++; continue; }
         /* the piece [piece, i), stripped of whitespace */
         Py_ssize_t a = piece, b = i;
-        while (a < b && c[a] < 0x10000 && (ctab[c[a]] & F_SPACE)) a++;
-        while (b > a && c[b - 1] < 0x10000 && (ctab[c[b - 1]] & F_SPACE)) b--;
+        while (a < b && (flags_at(c, a, ctab) & F_SPACE)) a++;
+        while (b > a && (flags_at(c, b - 1, ctab) & F_SPACE)) b--;
         if (b > a) {
             if (count == capacity) {
                 int64_t *grown = realloc(spans, capacity * 4 * sizeof(int64_t));

@@ -1,11 +1,14 @@
 """Character classes: bit flags for every code point of the basic plane, from Python's own ``str`` methods."""
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["UPPER", "LOWER", "DIGIT", "SPACE", "PUNCT", "NEWLINE", "SENT", "CLOSING", "char_table"]
+__all__ = ["UPPER", "LOWER", "DIGIT", "SPACE", "PUNCT", "NEWLINE", "SENT", "CLOSING", "UTF32", "char_table"]
+
+UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"  # text.encode(UTF32) is read as np.uint32
 
 UPPER, LOWER, DIGIT, SPACE, PUNCT, NEWLINE, SENT, CLOSING = 1, 2, 4, 8, 16, 32, 64, 128
 

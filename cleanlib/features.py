@@ -26,7 +26,7 @@ import scipy.sparse as sp
 
 from . import native
 from .chars import CLOSING as _CLOSING, DIGIT as _DIGIT, LOWER as _LOWER, NEWLINE as _NEWLINE, PUNCT as _PUNCT, \
-    SENT as _SENT, SPACE as _SPACE, UPPER as _UPPER, char_table as _char_table
+    SENT as _SENT, SPACE as _SPACE, UPPER as _UPPER, UTF32, char_table as _char_table
 
 __all__ = ["DENSE_NAMES", "N_HASH", "Features", "featurize", "shift_many"]
 
@@ -135,7 +135,7 @@ def _char_stats(texts: Sequence[str]) -> dict[str, np.ndarray]:
     """Counts of character classes a paragraph, and its first and last non-space characters."""
     n = len(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    cps = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cps = np.frombuffer("".join(texts).encode(UTF32, "surrogatepass"), dtype=np.uint32)
     seg = np.repeat(np.arange(n), lengths)
     bmp = cps < 0x10000
     flags = np.where(bmp, _char_table()[np.minimum(cps, 0xFFFF)], 0)
@@ -317,8 +317,9 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
         out[slice(None) if rows is None else rows] = counts
         return out
 
-    # every date has a digit; the compiled scan also marks the paragraphs with a stronger hint of one
-    dates = matches(_DATE, np.flatnonzero(cs["date_hint"] if "date_hint" in cs else cs["digit"] > 0))
+    # every date has a digit (a digit above the basic plane counts as "astral"); the compiled scan marks
+    # the paragraphs with a stronger hint of one
+    dates = matches(_DATE, np.flatnonzero(cs["date_hint"] if "date_hint" in cs else cs["digit"] + cs["astral"] > 0))
     is_dateline = ((dates > 0) & (n_words <= 20)).astype(np.float64)
     own = {
         "log_chars": np.log1p(cs["chars"]),

@@ -15,7 +15,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .chars import char_table
+from .chars import UTF32, char_table
 
 __all__ = ["ENABLED", "scan_text", "split_spans", "tree_scores", "STAT_NAMES"]
 
@@ -48,7 +48,7 @@ def _bmp_word_tables() -> tuple[np.ndarray, np.ndarray]:
     lows = list(map(str.lower, chars))
     one = np.fromiter(map(len, lows), dtype=np.int64, count=0x10000) == 1
     lows = [low if ok else c for c, low, ok in zip(chars, lows, one.tolist())]
-    lower = np.frombuffer("".join(lows).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
+    lower = np.frombuffer("".join(lows).encode(UTF32, "surrogatepass"), dtype=np.uint32).copy()
     word = np.fromiter(map(str.isalnum, lows), dtype=bool, count=0x10000) | (lower == ord("_"))
     bits = np.where(word, _WORD, 0).astype(np.uint8)
     bits[~one] = _SPECIAL
@@ -64,7 +64,7 @@ def scan_text(texts: Sequence[str]) -> tuple[dict[str, np.ndarray], np.ndarray, 
         return None
     n = len(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    cps = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cps = np.frombuffer("".join(texts).encode(UTF32, "surrogatepass"), dtype=np.uint32)
     astral = np.unique(cps[cps >= 0x10000]) if len(cps) and cps.max() >= 0x10000 else np.zeros(0, np.uint32)
     a_bits, a_low = (zip(*map(_word_bits, map(chr, astral.tolist())))) if len(astral) else ((), ())
     wtab, ltab = _bmp_word_tables()
@@ -87,7 +87,7 @@ def split_spans(text: str, mode: str) -> tuple[np.ndarray, np.ndarray] | None:
     "auto", "blank" or "line"); ``None`` without the extension."""
     if not ENABLED:
         return None
-    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cps = np.frombuffer(text.encode(UTF32, "surrogatepass"), dtype=np.uint32)
     spans = np.frombuffer(_speedups.split_spans(cps, ("auto", "blank", "line").index(mode), char_table()),
                           dtype=np.int64).reshape(-1, 2)
     return spans[:, 0].copy(), spans[:, 1].copy()
@@ -101,6 +101,8 @@ def tree_scores(layout: dict, X: np.ndarray) -> np.ndarray | None:
     X = np.ascontiguousarray(X, dtype=np.float64)
     out = np.zeros((len(X), len(layout["c_baseline"])))
     if len(X):
-        _speedups.tree_scores(X, X.shape[1], layout["c_feat"], layout["c_thr"], layout["c_miss"].view(np.uint8),
-                              layout["c_leaf"], layout["c_class"], int(layout["c_depth"]), out)
+        feat, thr, leaf, klass = (np.ascontiguousarray(layout[k], dtype=t) for k, t in (
+            ("c_feat", np.int64), ("c_thr", np.float64), ("c_leaf", np.float64), ("c_class", np.int32)))
+        miss = np.ascontiguousarray(layout["c_miss"], dtype=bool).view(np.uint8)
+        _speedups.tree_scores(X, X.shape[1], feat, thr, miss, leaf, klass, int(layout["c_depth"]), out)
     return out + layout["c_baseline"]

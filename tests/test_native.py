@@ -46,6 +46,7 @@ def test_edge_cases_are_identical(both):
     docs = [["Hello there world.", ""], ["", "a.", "", "b »", "", ""], [""], [],
             ["emoji 😀 and Deseret 𐐀𐐨 at 9:30 pm", "x\x00y 3 days AGO", "a_b ﬁ ǅ ß ẞ", "\ud800 lone"],
             ["Sept. 3, 2018\nOct 4 2019", "٣ ١٢:٣٠ ٢٠١٩", "“quoted.”", "   ", "@handle #tag a@b"],
+            ["12:𝟑𝟎", "𝟑 days ago", "-𐒠:12", "on 𝟏𝟐 Sep 𝟐𝟎𝟏𝟗"],
             ["see https://x.com/a.html and http://www.b.org.", "www.com .htmlx .htm5 .html_ .net, a.comb",
              "@a#b @@c a@b #1 _@x", "https:/x http//y"]]
     assert_same_features(*both(featurize, docs))
@@ -122,6 +123,23 @@ def test_tree_scores_match_numpy_with_missing_values(both):
     assert both(complete_raw_scores, layout, X[:0])[0].shape == (0, 3)
 
 
+def test_paragraph_lengths_that_overflow_or_do_not_add_up_raise():
+    wtab, ltab = native._bmp_word_tables()
+    cps = np.frombuffer("abc".encode("utf-32-le"), dtype=np.uint32)
+    e32, e8 = np.zeros(0, np.uint32), np.zeros(0, np.uint8)
+    for lengths in ([2 ** 62, 2 ** 62, 2 ** 62, 2 ** 62 + 3], [1, 1], [4], [-1, 4]):
+        n = len(lengths)
+        with pytest.raises(ValueError, match="lengths do not add up"):
+            native._speedups.scan_text(cps, np.array(lengths, dtype=np.int64), char_table(), wtab, ltab, e32, e32,
+                                       e8, np.zeros((n, len(native.STAT_NAMES)), np.int64), np.zeros(8, np.int64),
+                                       np.zeros(n, np.int64))
+
+
+def test_wrong_item_sizes_raise():
+    with pytest.raises(ValueError, match="items of 4 bytes"):
+        native._speedups.split_spans(np.zeros(3, dtype=np.int64), 0, char_table())
+
+
 def test_wrong_buffer_sizes_raise_instead_of_reading_past_them():
     layout = complete_layout(_random_trees(np.random.default_rng(1)))
     out = np.zeros((3, 3))  # one row short
@@ -136,9 +154,9 @@ def test_wrong_buffer_sizes_raise_instead_of_reading_past_them():
     cps = np.frombuffer("abc".encode("utf-32-le"), dtype=np.uint32)
     empty32, empty8 = np.zeros(0, np.uint32), np.zeros(0, np.uint8)
     with pytest.raises(ValueError, match="buffer sizes"):
-        native._speedups.scan_text(cps, np.array([5], dtype=np.int64), char_table(), wtab, ltab, empty32, empty32,
-                                   empty8, np.zeros((1, len(native.STAT_NAMES)), np.int64), np.zeros(2, np.int64),
-                                   np.zeros(1, np.int64))
+        native._speedups.scan_text(cps, np.array([3], dtype=np.int64), char_table(), wtab, ltab, empty32, empty32,
+                                   empty8, np.zeros((2, len(native.STAT_NAMES)), np.int64), np.zeros(2, np.int64),
+                                   np.zeros(1, np.int64))  # statistics for two paragraphs, not one
 
 
 def test_word_tables_follow_python_str_lower_and_isalnum():
