@@ -2,11 +2,20 @@
 from .api import Cleaner, Paragraph, classify, clean, train
 from .hf import batch_fn
 from .data import LABELS, DataError, LabeledDoc, read_labeled, write_labeled
-from .model import ParagraphClassifier
+from .scoring import ParagraphScorer
 from .segment import split_paragraphs
 from .store import ModelError, load_model, save_model
 
 __all__ = ["Cleaner", "Paragraph", "classify", "clean", "train", "LABELS", "DataError", "LabeledDoc",
-           "read_labeled", "write_labeled", "ParagraphClassifier", "split_paragraphs", "ModelError",
+           "read_labeled", "write_labeled", "ParagraphClassifier", "ParagraphScorer", "split_paragraphs", "ModelError",
            "load_model", "save_model", "batch_fn"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """``cleanlib.ParagraphClassifier`` imports scikit-learn (about 2 s) only when it is first used:
+    cleaning needs numpy alone."""
+    if name == "ParagraphClassifier":
+        from .model import ParagraphClassifier
+        return ParagraphClassifier
+    raise AttributeError(f"module 'cleanlib' has no attribute {name!r}")

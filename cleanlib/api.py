@@ -5,15 +5,20 @@ import os
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence, Union
 
 import numpy as np
 
 from .data import LABELS, LabeledDoc, read_labeled
 from .features import featurize
-from .model import ParagraphClassifier
+from .scoring import ParagraphScorer
 from .segment import Segments, SplitMode, split_paragraphs
 from .store import load_model, save_model
+
+if TYPE_CHECKING:  # scikit-learn is imported only to train
+    from .model import ParagraphClassifier
+
+Model = Union["ParagraphScorer", "ParagraphClassifier"]
 
 __all__ = ["Paragraph", "Cleaner", "clean", "classify", "train", "as_text"]
 
@@ -49,21 +54,22 @@ def as_text(text: Any) -> str:
 
 
 @lru_cache(maxsize=1)
-def _default_model() -> tuple[ParagraphClassifier, dict]:
+def _default_model() -> tuple[ParagraphScorer, dict]:
     return load_model(None)
 
 
 class Cleaner:
     """A loaded model with its settings; reuse one for many texts (thread-safe, read-only).
 
-    ``model``: a model directory, a fitted ``ParagraphClassifier``, or ``None`` for the shipped default.
+    ``model``: a model directory, a fitted ``ParagraphClassifier`` or ``ParagraphScorer``, or ``None`` for the
+    shipped default.
     ``keep``: the labels ``clean`` keeps. ``threshold``: a paragraph is kept when the summed probability
     of the kept labels reaches it. ``split``: paragraph splitting (see ``cleanlib.segment``).
     """
 
-    def __init__(self, model: str | os.PathLike[str] | ParagraphClassifier | None = None, *,
+    def __init__(self, model: str | os.PathLike[str] | Model | None = None, *,
                  threshold: float | None = None, keep: Sequence[str] = ("content",), split: SplitMode = "auto"):
-        if isinstance(model, ParagraphClassifier):
+        if hasattr(model, "predict_proba_features"):  # a fitted model object
             self.model, manifest = model, {}
         elif model is None:
             self.model, manifest = _default_model()
@@ -152,12 +158,12 @@ def _cleaner(threshold: float | None, keep: Sequence[str], model: Any) -> Cleane
 
 
 def clean(text: str | bytes, *, threshold: float | None = None, keep: Sequence[str] = ("content",),
-          model: str | os.PathLike[str] | ParagraphClassifier | None = None) -> str:
+          model: str | os.PathLike[str] | Model | None = None) -> str:
     """The article's content paragraphs of ``text``, joined by a blank line (default model)."""
     return _cleaner(threshold, keep, model).clean(text)
 
 
-def classify(text: str | bytes, *, model: str | os.PathLike[str] | ParagraphClassifier | None = None) -> list[Paragraph]:
+def classify(text: str | bytes, *, model: str | os.PathLike[str] | Model | None = None) -> list[Paragraph]:
     """Every paragraph of ``text`` with its label, score and offsets (default model)."""
     return _cleaner(None, ("content",), model).classify(text)
 
@@ -165,6 +171,8 @@ def classify(text: str | bytes, *, model: str | os.PathLike[str] | ParagraphClas
 def train(data: str | os.PathLike[str] | Sequence[LabeledDoc], out: str | os.PathLike[str] | None = None,
           **params: Any) -> ParagraphClassifier:
     """Fit a ``ParagraphClassifier`` on labeled documents (a JSONL path or ``LabeledDoc`` list); save it to ``out``."""
+    from .model import ParagraphClassifier
+
     docs = read_labeled(data) if isinstance(data, (str, os.PathLike)) else list(data)
     check_trainable(docs)
     groups = [str(d.extra.get("group", d.id)) for d in docs]

@@ -19,14 +19,16 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
-import scipy.sparse as sp
 
 from . import native
 from .chars import CLOSING as _CLOSING, DIGIT as _DIGIT, LOWER as _LOWER, NEWLINE as _NEWLINE, PUNCT as _PUNCT, \
     SENT as _SENT, SPACE as _SPACE, UPPER as _UPPER, UTF32, char_table as _char_table
+
+if TYPE_CHECKING:  # scipy is imported only where a sparse matrix is built (training)
+    import scipy.sparse as sp
 
 __all__ = ["DENSE_NAMES", "N_HASH", "Features", "featurize", "shift_many"]
 
@@ -254,6 +256,8 @@ def _group_sizes(doc: np.ndarray, keys: np.ndarray) -> np.ndarray:
 
 def _csr(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n: int) -> sp.csr_matrix:
     """A CSR matrix of ``n`` rows and N_HASH columns from coordinates (duplicates add up)."""
+    import scipy.sparse as sp
+
     order = np.argsort(rows, kind="stable")
     indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))])
     index = np.int32 if len(rows) < 2 ** 31 else np.int64
@@ -290,12 +294,13 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
     entry_mask = sw_masks[entry_word]
     stop = np.flatnonzero(entry_mask)
     bits = np.unpackbits(entry_mask[stop].view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")[:, :n_langs]
-    # stopword occurrences a document and language: (documents x entries) counts @ (entries x languages) bits;
-    # the entries are sorted by paragraph, so by document, and each document's are one row of the CSR matrix
-    row_at = np.searchsorted(doc[entry_para[stop]], np.arange(n_docs + 1))
-    counts = sp.csr_matrix((pair_count[stop].astype(np.float64), np.arange(len(stop)), row_at),
-                           shape=(n_docs, len(stop)))
-    doc_lang = np.asarray(counts @ bits.astype(np.float64))
+    # stopword occurrences a document and language: the entries are sorted by paragraph, so by document;
+    # sum each document's run of (languages x entries) columns
+    stop_doc = doc[entry_para[stop]]
+    doc_lang = np.zeros((n_docs, n_langs))
+    if len(stop):
+        first = np.flatnonzero(np.concatenate([[True], stop_doc[1:] != stop_doc[:-1]]))
+        doc_lang[stop_doc[first]] = np.add.reduceat(bits.T * pair_count[stop], first, axis=1).T
     best = doc_lang.argmax(axis=1)
     in_best = ((entry_mask >> best[doc[entry_para]].astype(np.uint64)) & np.uint64(1)).astype(bool)
     stop_words = np.bincount(entry_para, weights=pair_count * in_best, minlength=n)

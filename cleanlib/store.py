@@ -7,14 +7,17 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .data import LABELS
 from .features import DENSE_NAMES, N_HASH
-from .model import CONTEXT_NAMES, ParagraphClassifier
+from .scoring import CONTEXT_NAMES, ParagraphScorer
 from .trees import TREE_ARRAYS
+
+if TYPE_CHECKING:  # scikit-learn is imported only to train
+    from .model import ParagraphClassifier
 
 __all__ = ["FORMAT_VERSION", "ModelError", "DEFAULT_MODEL_DIR", "save_model", "load_model", "read_manifest"]
 
@@ -65,7 +68,7 @@ def _check_arrays(arrays: dict[str, np.ndarray], path: Path) -> None:
         raise ModelError(f"{path}: the tree arrays are inconsistent (sizes or indices out of range)")
 
 
-def save_model(model: ParagraphClassifier, directory: str | os.PathLike[str], summary: dict[str, Any] | None = None,
+def save_model(model: ParagraphClassifier | ParagraphScorer, directory: str | os.PathLike[str], summary: dict[str, Any] | None = None,
                threshold: float = 0.5) -> Path:
     """Write a fitted model to ``directory`` (created if needed); files are replaced atomically."""
     out = Path(directory)
@@ -111,8 +114,10 @@ def read_manifest(directory: str | os.PathLike[str]) -> dict[str, Any]:
     return manifest
 
 
-def load_model(directory: str | os.PathLike[str] | None = None) -> tuple[ParagraphClassifier, dict[str, Any]]:
-    """Load and verify a model directory (the shipped default when ``None``); returns (model, manifest)."""
+def load_model(directory: str | os.PathLike[str] | None = None) -> tuple[ParagraphScorer, dict[str, Any]]:
+    """Load and verify a model directory (the shipped default when ``None``); returns (model, manifest).
+    The model scores with numpy alone; ``ParagraphClassifier.from_arrays(model.to_arrays(), model.get_params())``
+    makes the scikit-learn estimator of it."""
     d = Path(directory) if directory is not None else DEFAULT_MODEL_DIR
     manifest = read_manifest(d)
     path = d / _ARRAYS
@@ -127,4 +132,4 @@ def load_model(directory: str | os.PathLike[str] | None = None) -> tuple[Paragra
     except Exception as e:  # a damaged archive raises zipfile, OSError or ValueError errors
         raise ModelError(f"{path}: cannot be read ({type(e).__name__}: {e})") from None
     _check_arrays(arrays, path)
-    return ParagraphClassifier.from_arrays(arrays, manifest.get("params", {})), manifest
+    return ParagraphScorer(arrays, manifest.get("params", {})), manifest

@@ -63,3 +63,13 @@ def test_threads_give_sequential_results(seed_text):
     for t in threads:
         t.join()
     assert all(r == expected for r in results)
+
+
+def test_cleaning_imports_neither_scikit_learn_nor_scipy():
+    import subprocess
+    import sys
+    code = ("import sys; from cleanlib import clean; "
+            "assert clean('A first paragraph of the article, long enough to be one.') is not None; "
+            "print(sorted(m for m in ('sklearn', 'scipy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

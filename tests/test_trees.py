@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
 
-from cleanlib.model import _by_label_scores
+from cleanlib.scoring import _by_label_scores
 from cleanlib.trees import export_hgb, tree_raw_scores
 
 

@@ -1,0 +1,166 @@
+"""How a fitted model scores a paragraph: numpy only (scikit-learn is needed to train, not to score).
+
+Two passes over a document, both computed for all paragraphs of a batch at once:
+
+1. **Own evidence.** A linear model (multinomial logistic regression) scores each paragraph from
+   its hashed words and cue tokens and its standardized dense features (``features.py``).
+2. **Context.** Gradient-boosted trees rescore each paragraph from its dense features plus the
+   first pass's probabilities around it: its neighbours up to three away,
+   window means, how much likely content lies before and after it, and whether it sits inside the
+   document's span of likely content. This is what makes a short teaser after "Watch Next:" at the
+   end of an article boilerplate, and a menu at the top navigation.
+
+The second pass's softmax output is the score; 0.5 on ``content`` is the default threshold.
+``ParagraphScorer`` holds a fitted model's arrays (what ``store.load_model`` returns);
+``model.ParagraphClassifier`` trains them.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from .data import LABELS
+from .features import Features, featurize, shift_many
+from .trees import complete_layout, complete_raw_scores
+
+__all__ = ["ParagraphScorer", "context_features", "first_pass_proba", "CONTEXT_NAMES"]
+
+CONTENT, META, BOILERPLATE = 0, 1, 2  # column order of predict_proba: LABELS
+_OFFSETS = (-3, -2, -1, 1, 2, 3)
+CONTEXT_NAMES = (["p_content", "p_meta"] + [f"p_content@{k:+d}" for k in _OFFSETS] + ["p_meta@-1", "p_meta@+1"]
+                 + ["mean_content_w2", "mean_content_w5", "mean_content_before", "mean_content_after",
+                    "log_content_before", "log_content_after", "inside_content_span", "log_dist_to_content",
+                    "doc_mean_content", "doc_max_content", "core_cosine"])
+
+
+_ABSENT = -30.0  # logit given to a label the training data lacks
+
+
+def _by_label_scores(raw: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Probabilities in LABELS order from the trees' raw scores for the labels they were trained on."""
+    if len(labels) == 2:  # binary boosting: one score, the log-odds of labels[1]
+        raw = np.hstack([np.zeros((len(raw), 1)), raw[:, :1]])
+    out = np.full((len(raw), len(LABELS)), _ABSENT)
+    out[:, labels] = raw
+    return _softmax(out)
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _doc_bounds(doc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and one-past-last row of each paragraph's document."""
+    n = len(doc)
+    change = np.flatnonzero(np.diff(doc)) + 1
+    first = np.concatenate([[0], change])
+    last = np.concatenate([change, [n]])
+    seg = np.repeat(np.arange(len(first)), last - first)
+    return first[seg], last[seg]
+
+
+def core_cosine(F: Features, weight: np.ndarray) -> np.ndarray:
+    """Cosine between each paragraph's content words and its document's core: the other paragraphs'
+    words weighted by ``weight`` (likely content, long). A teaser or comment on another topic scores low."""
+    n, n_docs = len(F.doc), int(F.doc.max()) + 1 if len(F.doc) else 0
+    p, k = F.word_para, F.word_key
+    core = np.bincount(k, weights=weight[p], minlength=len(F.key_doc))
+    own = np.bincount(p, minlength=n).astype(np.float64)
+    b_dot_core = np.bincount(p, weights=core[k], minlength=n)
+    core_sq = np.bincount(F.key_doc, weights=core ** 2, minlength=n_docs)[F.doc]
+    dot = b_dot_core - weight * own
+    rest_sq = core_sq - 2 * weight * b_dot_core + weight ** 2 * own
+    denom = np.sqrt(np.maximum(rest_sq, 0) * own)
+    return np.where(denom > 1e-9, dot / np.maximum(denom, 1e-9), 0.0)
+
+
+def context_features(proba: np.ndarray, F: Features) -> np.ndarray:
+    """Features of each paragraph's surroundings from first-pass probabilities (columns: CONTEXT_NAMES)."""
+    doc = F.doc
+    n = len(doc)
+    if n == 0:
+        return np.zeros((0, len(CONTEXT_NAMES)))
+    pc, pm = proba[:, CONTENT], proba[:, META]
+    lo, hi = _doc_bounds(doc)
+    idx = np.arange(n)
+    cum = np.concatenate([[0.0], np.cumsum(pc)])
+
+    def window_mean(k: int) -> np.ndarray:
+        a, b = np.maximum(lo, idx - k), np.minimum(hi, idx + k + 1)
+        return (cum[b] - cum[a]) / (b - a)
+
+    likely = (pc >= 0.5).astype(np.float64)
+    cl = np.concatenate([[0.0], np.cumsum(likely)])
+    n_before, n_after = cl[idx] - cl[lo], cl[hi] - cl[idx + 1]
+    before_mean = np.where(idx > lo, (cum[idx] - cum[lo]) / np.maximum(idx - lo, 1), 0.0)
+    after_mean = np.where(hi > idx + 1, (cum[hi] - cum[idx + 1]) / np.maximum(hi - idx - 1, 1), 0.0)
+    # distance to the nearest likely-content paragraph of the same document
+    pos = np.where(likely > 0, idx, -1)
+    prev_c = np.maximum.accumulate(pos)
+    nxt = np.where(likely > 0, idx, n + 10 ** 9)
+    next_c = np.minimum.accumulate(nxt[::-1])[::-1]
+    d_prev = np.where(prev_c >= lo, idx - prev_c, 10 ** 6)
+    d_next = np.where(next_c < hi, next_c - idx, 10 ** 6)
+    dist = np.minimum(d_prev, d_next)
+    doc_n = hi - lo
+    doc_mean = (cum[hi] - cum[lo]) / doc_n
+    firsts = np.flatnonzero(lo == idx)  # each document's first row
+    doc_max = np.maximum.reduceat(pc, firsts)[np.searchsorted(firsts, lo)]
+    cols = [pc, pm, shift_many(pc, _OFFSETS, doc)[0], shift_many(pm, (-1, 1), doc)[0]] \
+        + [window_mean(2), window_mean(5), before_mean, after_mean, np.log1p(n_before), np.log1p(n_after),
+           ((n_before > 0) & (n_after > 0)).astype(np.float64), np.log1p(np.minimum(dist, doc_n)),
+           doc_mean, doc_max, core_cosine(F, pc * F.column("log_words"))]
+    return np.column_stack(cols)
+
+
+def first_pass_proba(F: Features, arr: dict[str, np.ndarray]) -> np.ndarray:
+    """First-pass probabilities (LABELS order) from features and first-pass arrays."""
+    dense = (F.dense - arr["dense_mean"]) / arr["dense_scale"]
+    w_sparse = arr.get("w_sparse_t")  # the float64, column-major copy made once by ParagraphScorer
+    if w_sparse is None:
+        w_sparse = arr["w_sparse"].T.astype(np.float64)
+    z = F.sparse_dot(w_sparse) + dense @ arr["w_dense"].T + arr["b_first"]
+    return _softmax(np.asarray(z))
+
+
+class ParagraphScorer:
+    """A fitted model: its arrays (``to_arrays``) and the numpy code that scores paragraphs with them.
+
+    ``predict_proba`` takes documents as lists of paragraph strings and returns one row a paragraph
+    (documents stacked in order) with columns in ``classes_`` order: content, meta, boilerplate.
+    """
+
+    def __init__(self, arrays: dict[str, np.ndarray], params: dict | None = None):
+        self.arrays_ = {k: np.asarray(v) for k, v in arrays.items()}
+        self.params = dict(params or {})
+        self.classes_ = np.array(LABELS)
+        self._runtime = dict(self.arrays_, w_sparse_t=np.ascontiguousarray(self.arrays_["w_sparse"].T,
+                                                                             dtype=np.float64))
+        self._trees = complete_layout(self.arrays_)
+
+    def get_params(self, deep: bool = True) -> dict:
+        """The training parameters the model was fitted with (saved in model.json)."""
+        return dict(self.params)
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """Every fitted parameter as a numpy array (what ``cleanlib.store`` saves)."""
+        return dict(self.arrays_)
+
+    def predict_proba_features(self, F: Features) -> np.ndarray:
+        """Probabilities from precomputed features (what ``predict_proba`` does after ``featurize``)."""
+        if len(F.doc) == 0:
+            return np.zeros((0, len(LABELS)))
+        first = first_pass_proba(F, self._runtime)
+        raw = complete_raw_scores(self._trees, np.hstack([F.dense, context_features(first, F)]))
+        return _by_label_scores(raw, self._runtime["t_labels"])
+
+    def predict_proba(self, X: Sequence[Sequence[str]]) -> np.ndarray:
+        """One row a paragraph (documents stacked in order); columns: content, meta, boilerplate."""
+        return self.predict_proba_features(featurize(X))
+
+    def predict(self, X: Sequence[Sequence[str]]) -> np.ndarray:
+        """The most probable label of each paragraph, documents stacked in order."""
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
