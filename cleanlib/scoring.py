@@ -122,7 +122,8 @@ def first_pass_proba(F: Features, arr: dict[str, np.ndarray]) -> np.ndarray:
     w_sparse = arr.get("w_sparse_t")  # the float64, column-major copy made once by ParagraphScorer
     if w_sparse is None:
         w_sparse = arr["w_sparse"].T.astype(np.float64)
-    z = F.sparse_dot(w_sparse) + dense @ arr["w_dense"].T + arr["b_first"]
+    # einsum, not "@": a BLAS product this small gains nothing from threads, whose waiting costs CPU
+    z = F.sparse_dot(w_sparse) + np.einsum("ij,kj->ik", dense, arr["w_dense"]) + arr["b_first"]
     return _softmax(np.asarray(z))
 
 
