@@ -19,3 +19,7 @@ def __getattr__(name: str):
         from .model import ParagraphClassifier
         return ParagraphClassifier
     raise AttributeError(f"module 'cleanlib' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | {"ParagraphClassifier"})

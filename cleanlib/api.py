@@ -5,20 +5,15 @@ import os
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable, Sequence, Union
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 
 from .data import LABELS, LabeledDoc, read_labeled
 from .features import featurize
-from .scoring import ParagraphScorer
+from .scoring import Model, ParagraphScorer
 from .segment import Segments, SplitMode, split_paragraphs
 from .store import load_model, save_model
-
-if TYPE_CHECKING:  # scikit-learn is imported only to train
-    from .model import ParagraphClassifier
-
-Model = Union["ParagraphScorer", "ParagraphClassifier"]
 
 __all__ = ["Paragraph", "Cleaner", "clean", "classify", "train", "as_text"]
 
@@ -169,9 +164,9 @@ def classify(text: str | bytes, *, model: str | os.PathLike[str] | Model | None 
 
 
 def train(data: str | os.PathLike[str] | Sequence[LabeledDoc], out: str | os.PathLike[str] | None = None,
-          **params: Any) -> ParagraphClassifier:
+          **params: Any) -> Model:
     """Fit a ``ParagraphClassifier`` on labeled documents (a JSONL path or ``LabeledDoc`` list); save it to ``out``."""
-    from .model import ParagraphClassifier
+    from .model import ParagraphClassifier  # scikit-learn: imported here, to train, not to clean
 
     docs = read_labeled(data) if isinstance(data, (str, os.PathLike)) else list(data)
     check_trainable(docs)

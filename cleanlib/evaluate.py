@@ -21,7 +21,7 @@ from .data import LABELS, LabeledDoc, read_labeled
 from .features import featurize
 from .metrics import (benchmark_shingle_f1, mean_word_f1, paragraph_report, shingle_counts, shingle_prf,
                       word_prf)
-from .scoring import ParagraphScorer
+from .scoring import Model
 
 __all__ = ["evaluate_model", "evaluate_docs", "compare_models", "compare_docs", "format_summary",
            "format_comparison", "holdout_split", "evaluation_summary", "write_evaluation", "format_markdown",
@@ -291,7 +291,7 @@ def _calibration(s: _Scored) -> dict[str, Any]:
     return {"label": "content", "bins": bins, "expected_calibration_error": ece, "brier": brier}
 
 
-def evaluate_docs(model: ParagraphScorer, docs: Sequence[LabeledDoc], threshold: float = 0.5,
+def evaluate_docs(model: Model, docs: Sequence[LabeledDoc], threshold: float = 0.5,
                   worst: int = N_WORST) -> dict[str, Any]:
     """Paragraph precision/recall per label, and word and shingle F1 of the kept text.
 

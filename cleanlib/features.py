@@ -10,15 +10,16 @@
 - ``sparse``: the paragraph's hashed words (binary, L2-normalized) and hashed cue tokens (its first
   and last words, its end punctuation, and the whole text of a short paragraph); ``N_HASH`` columns.
 
-Python touches each paragraph once to tokenize it; every statistic is a numpy reduction over the
-characters or the (paragraph, word) pairs of the whole batch.
+One pass over the batch's characters (compiled in ``_speedups.c``, or numpy and regexes without it) gives
+the character counts and word hashes; every other statistic is a numpy reduction over the paragraphs or the
+(paragraph, word) pairs of the whole batch.
 """
 from __future__ import annotations
 
 import re
 import zlib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
@@ -30,7 +31,7 @@ from .chars import CLOSING as _CLOSING, DIGIT as _DIGIT, LOWER as _LOWER, NEWLIN
 if TYPE_CHECKING:  # scipy is imported only where a sparse matrix is built (training)
     import scipy.sparse as sp
 
-__all__ = ["DENSE_NAMES", "N_HASH", "Features", "featurize", "shift_many"]
+__all__ = ["DENSE_NAMES", "N_HASH", "Features", "featurize", "shift_many", "shift_within"]
 
 N_HASH = 2 ** 18            # columns of the sparse block the model sees
 _WORD_SPACE = 2 ** 22       # hash space for word identity inside a batch (collisions ~1e-6)
@@ -80,7 +81,7 @@ DENSE_NAMES = OWN_NAMES + CONTEXT_NAMES + [
 _BULLETS = np.array([ord(c) for c in "•*-–—·|>»›►▪■●◦"], dtype=np.uint32)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Features:
     """Feature matrices of a batch of documents; ``doc`` gives each paragraph's document index."""
 
@@ -98,7 +99,7 @@ class Features:
     def column(self, name: str) -> np.ndarray:
         return self.dense[:, DENSE_NAMES.index(name)]
 
-    @property
+    @cached_property
     def sparse(self) -> sp.csr_matrix:
         """The sparse block as a CSR matrix of ``N_HASH`` columns (training needs it; prediction does not)."""
         return _csr(self.sparse_rows, self.sparse_cols, self.sparse_vals, len(self.doc))
@@ -120,6 +121,12 @@ def shift_many(values: np.ndarray, offsets: Sequence[int], doc: np.ndarray,
     safe = np.clip(idx, 0, max(n - 1, 0))
     ok = (idx >= 0) & (idx < n) & (doc[safe] == doc[:, None])
     return np.where(ok if values.ndim == 1 else ok[..., None], values[safe], fill).astype(np.float64), ok
+
+
+def shift_within(values: np.ndarray, k: int, doc: np.ndarray, fill: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """``values[i + k]`` where paragraph i + k is in the same document, else ``fill``; and that mask."""
+    shifted, ok = shift_many(values, (k,), doc, fill)
+    return shifted[:, 0], ok[:, 0]
 
 
 def run_lengths(flag: np.ndarray, doc: np.ndarray) -> np.ndarray:
@@ -272,7 +279,7 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
     texts = [t for d in docs for t in d]
     n = len(texts)
     if n == 0:
-        return Features(np.zeros((0, len(DENSE_NAMES))), doc)
+        return Features(dense=np.zeros((0, len(DENSE_NAMES))), doc=doc)
 
     # --- words and characters: one pass, compiled (native.py) or numpy --------------------------
     scanned = native.scan_text(texts)
@@ -428,5 +435,6 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
     w_rows, w_cols = word_cells // N_HASH, word_cells % N_HASH
     w_vals = 1.0 / np.sqrt(np.bincount(w_rows, minlength=n)[w_rows])
     c_rows, c_cols = _cue_entries(tok_hash, tok_start, n_words_int, end_class)
-    return Features(dense, doc, np.concatenate([w_rows, c_rows]), np.concatenate([w_cols, c_cols]),
-                    np.concatenate([w_vals, np.ones(len(c_rows))]), c_para, inv, key_doc)
+    return Features(dense=dense, doc=doc, sparse_rows=np.concatenate([w_rows, c_rows]),
+                    sparse_cols=np.concatenate([w_cols, c_cols]), sparse_vals=np.concatenate([w_vals, np.ones(len(c_rows))]),
+                    word_para=c_para, word_key=inv, key_doc=key_doc)

@@ -6,9 +6,9 @@ probabilities around each paragraph. The second pass is trained on out-of-fold f
 probabilities (documents grouped by page), so it learns how far to trust the first pass on text it has
 not seen.
 
-After ``fit`` every parameter is a numpy array (``to_arrays``), which is what ``save`` writes and
-``load`` reads back: no pickle, and prediction is the same numpy code (``scoring.ParagraphScorer``)
-before and after saving.
+After ``fit`` every parameter is a numpy array (``to_arrays``), which is what ``store.save_model`` writes;
+``store.load_model`` reads them back as a ``scoring.ParagraphScorer``: no pickle, and prediction is the same
+numpy code before and after saving.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.exceptions import ConvergenceWarning
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
@@ -140,7 +140,15 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_proba_features(self, F: Features) -> np.ndarray:
         """Probabilities from precomputed features (what ``predict_proba`` does after ``featurize``)."""
+        if not hasattr(self, "scorer_"):
+            raise NotFittedError("this ParagraphClassifier is not fitted yet: call fit, or from_arrays")
         return self.scorer_.predict_proba_features(F)
+
+    def __setstate__(self, state: dict) -> None:
+        """Unpickling: a classifier pickled before the scorer existed gets one from its arrays."""
+        super().__setstate__(state)
+        if "arrays_" in state and "scorer_" not in state:
+            self._prepare(state["arrays_"])
 
     def predict_proba(self, X: Sequence[Sequence[str]]) -> np.ndarray:
         """One row a paragraph (documents stacked in order); columns: content, meta, boilerplate."""

@@ -16,7 +16,7 @@ The second pass's softmax output is the score; 0.5 on ``content`` is the default
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -24,7 +24,7 @@ from .data import LABELS
 from .features import Features, featurize, shift_many
 from .trees import complete_layout, complete_raw_scores
 
-__all__ = ["ParagraphScorer", "context_features", "first_pass_proba", "CONTEXT_NAMES"]
+__all__ = ["Model", "ParagraphScorer", "context_features", "first_pass_proba", "CONTEXT_NAMES"]
 
 CONTENT, META, BOILERPLATE = 0, 1, 2  # column order of predict_proba: LABELS
 _OFFSETS = (-3, -2, -1, 1, 2, 3)
@@ -116,6 +116,17 @@ def context_features(proba: np.ndarray, F: Features) -> np.ndarray:
     return np.column_stack(cols)
 
 
+@runtime_checkable
+class Model(Protocol):
+    """What cleaning needs of a fitted model: a ``ParagraphScorer`` or a fitted ``model.ParagraphClassifier``."""
+
+    def predict_proba_features(self, F: Features) -> np.ndarray: ...
+
+    def to_arrays(self) -> dict[str, np.ndarray]: ...
+
+    def get_params(self, deep: bool = True) -> dict: ...
+
+
 def first_pass_proba(F: Features, arr: dict[str, np.ndarray]) -> np.ndarray:
     """First-pass probabilities (LABELS order) from features and first-pass arrays."""
     dense = (F.dense - arr["dense_mean"]) / arr["dense_scale"]
@@ -143,7 +154,8 @@ class ParagraphScorer:
         self._trees = complete_layout(self.arrays_)
 
     def get_params(self, deep: bool = True) -> dict:
-        """The training parameters the model was fitted with (saved in model.json)."""
+        """The training parameters the model was fitted with (saved in model.json). For the scikit-learn
+        estimator: ``ParagraphClassifier.from_arrays(scorer.to_arrays(), scorer.get_params())``."""
         return dict(self.params)
 
     def to_arrays(self) -> dict[str, np.ndarray]:

@@ -7,17 +7,14 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from .data import LABELS
 from .features import DENSE_NAMES, N_HASH
-from .scoring import CONTEXT_NAMES, ParagraphScorer
+from .scoring import CONTEXT_NAMES, Model, ParagraphScorer
 from .trees import TREE_ARRAYS
-
-if TYPE_CHECKING:  # scikit-learn is imported only to train
-    from .model import ParagraphClassifier
 
 __all__ = ["FORMAT_VERSION", "ModelError", "DEFAULT_MODEL_DIR", "save_model", "load_model", "read_manifest"]
 
@@ -68,7 +65,7 @@ def _check_arrays(arrays: dict[str, np.ndarray], path: Path) -> None:
         raise ModelError(f"{path}: the tree arrays are inconsistent (sizes or indices out of range)")
 
 
-def save_model(model: ParagraphClassifier | ParagraphScorer, directory: str | os.PathLike[str], summary: dict[str, Any] | None = None,
+def save_model(model: Model, directory: str | os.PathLike[str], summary: dict[str, Any] | None = None,
                threshold: float = 0.5) -> Path:
     """Write a fitted model to ``directory`` (created if needed); files are replaced atomically."""
     out = Path(directory)

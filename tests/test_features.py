@@ -31,3 +31,10 @@ def test_context_features_see_cues_repeats_and_overlap():
     assert f.column("repeats")[4] > 0 and f.column("repeats")[0] == 0
     assert f.column("overlap_rest")[1] > f.column("overlap_rest")[3]
     assert f.column("stop_share")[1] > 0.2
+
+
+def test_features_are_built_by_keyword_only():
+    import pytest
+    from cleanlib.features import Features
+    with pytest.raises(TypeError):
+        Features(np.zeros((0, len(DENSE_NAMES))), np.zeros(0, dtype=np.int64))

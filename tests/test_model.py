@@ -82,3 +82,32 @@ def test_a_label_missing_from_training_is_never_predicted():
     model = ParagraphClassifier(n_folds=3, n_trees=20, max_iter=50).fit([d.texts for d in docs], [d.labels for d in docs])
     proba = model.predict_proba([d.texts for d in docs])
     assert proba[:, LABELS.index("meta")].max() < 1e-6
+
+
+def test_loaded_model_scores_without_sklearn_and_converts_back_to_the_estimator(fitted, tmp_path):
+    from cleanlib import ParagraphScorer
+    model, test = fitted
+    save_model(model, tmp_path / "m")
+    loaded, _ = load_model(tmp_path / "m")
+    assert isinstance(loaded, ParagraphScorer) and loaded.get_params()["n_trees"] == 20
+    again = ParagraphClassifier.from_arrays(loaded.to_arrays(), loaded.get_params())
+    X = [d.texts for d in test]
+    np.testing.assert_array_equal(again.predict_proba(X), loaded.predict_proba(X))
+    assert again.get_params() == model.get_params()
+
+
+def test_a_classifier_pickled_without_its_scorer_still_predicts(fitted):
+    import pickle
+    model, test = fitted
+    state = dict(model.__getstate__())  # a copy: object.__getstate__ gives the instance's own __dict__
+    state.pop("scorer_")  # as pickled before scoring moved to cleanlib.scoring
+    old = ParagraphClassifier.__new__(ParagraphClassifier)
+    old.__setstate__(pickle.loads(pickle.dumps(state)))
+    X = [d.texts for d in test]
+    np.testing.assert_array_equal(old.predict_proba(X), model.predict_proba(X))
+
+
+def test_an_unfitted_classifier_says_so():
+    from sklearn.exceptions import NotFittedError
+    with pytest.raises(NotFittedError, match="not fitted"):
+        ParagraphClassifier().predict_proba([["A paragraph."]])

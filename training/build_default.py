@@ -14,11 +14,11 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 
 from cleanlib.data import read_labeled
 from cleanlib.evaluate import evaluate_docs, evaluation_summary, write_evaluation
 from cleanlib.model import ParagraphClassifier
+from cleanlib.scoring import Model
 from cleanlib.store import DEFAULT_MODEL_DIR, load_model, save_model
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -27,7 +27,7 @@ from augment import add_trailers  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def heldout_figures(model: ParagraphClassifier, docs, threshold: float = 0.5) -> dict:
+def heldout_figures(model: Model, docs, threshold: float = 0.5) -> dict:
     """Held-out figures on articles, for each rendering, and on all page types."""
     out = {}
     for renderer in sorted({d.extra["renderer"] for d in docs}):
