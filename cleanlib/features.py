@@ -307,7 +307,8 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
     doc_lang = np.zeros((n_docs, n_langs))
     if len(stop):
         first = np.flatnonzero(np.concatenate([[True], stop_doc[1:] != stop_doc[:-1]]))
-        doc_lang[stop_doc[first]] = np.add.reduceat(bits.T * pair_count[stop], first, axis=1).T
+        weighted = np.ascontiguousarray(bits.T) * pair_count[stop].astype(np.int32)  # languages x entries
+        doc_lang[stop_doc[first]] = np.add.reduceat(weighted, first, axis=1).T
     best = doc_lang.argmax(axis=1)
     in_best = ((entry_mask >> best[doc[entry_para]].astype(np.uint64)) & np.uint64(1)).astype(bool)
     stop_words = np.bincount(entry_para, weights=pair_count * in_best, minlength=n)

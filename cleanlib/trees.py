@@ -120,4 +120,6 @@ def _complete_block(c: dict, X: np.ndarray) -> np.ndarray:
             go_left |= np.isnan(x) & c["c_miss"][node]
         pos = 2 * pos + 2 - go_left
     values = c["c_leaf"][np.arange(n_trees) * 2 ** depth + (pos - n_inner)]
-    return np.einsum("rt,tk->rk", values, c["c_onehot"]) + c["c_baseline"]  # no BLAS threads for this
+    # each class's trees summed (not a product with a one-hot matrix: no BLAS threads for this)
+    return np.column_stack([values[:, c["c_class"] == k].sum(axis=1) for k in range(len(c["c_baseline"]))]) \
+        + c["c_baseline"]
