@@ -184,6 +184,26 @@ def _char_stats(texts: Sequence[str]) -> dict[str, np.ndarray]:
     return out
 
 
+def _count_matches(pattern: re.Pattern[str], texts: Sequence[str], rows: np.ndarray | None = None) -> np.ndarray:
+    """Matches of ``pattern`` a paragraph (of ``rows`` only, if given), found in one pass: the paragraphs
+    are joined by NUL, which no pattern here matches, so no match spans two."""
+    sub = texts if rows is None else [texts[i] for i in rows]
+    para_at = np.cumsum(np.fromiter(map(len, sub), dtype=np.int64, count=len(sub)) + 1)
+    pos = np.fromiter((m.start() for m in pattern.finditer("\x00".join(sub))), dtype=np.int64)
+    counts = np.bincount(np.searchsorted(para_at, pos, side="right"), minlength=len(sub))[:len(sub)]
+    out = np.zeros(len(texts))
+    out[slice(None) if rows is None else rows] = counts
+    return out
+
+
+def _scan(texts: Sequence[str]) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """The numpy and regex version of ``native.scan_text``: the same statistics, word hashes and counts."""
+    cs = _char_stats(texts)
+    cs["urls"], cs["handles"] = _count_matches(_URL, texts), _count_matches(_HANDLE, texts)
+    cs["date_hint"] = cs["digit"] + cs["astral"] > 0  # a digit above the basic plane counts as astral
+    return (cs, *_tokenize(texts))
+
+
 def _tokenize(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """CRC-32 of every lowercased ``\\w+`` word of the batch in order, and the word count a paragraph."""
     if any("\x00" in t for t in texts):
@@ -282,12 +302,7 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
         return Features(dense=np.zeros((0, len(DENSE_NAMES))), doc=doc)
 
     # --- words and characters: one pass, compiled (native.py) or numpy --------------------------
-    scanned = native.scan_text(texts)
-    if scanned is None:
-        tok_hash, n_words_int = _tokenize(texts)
-        cs = _char_stats(texts)
-    else:
-        cs, tok_hash, n_words_int = scanned
+    cs, tok_hash, n_words_int = native.scan_text(texts) or _scan(texts)
     n_words = n_words_int.astype(np.float64)
     safe_words = np.maximum(n_words, 1)
     tok_para = np.repeat(np.arange(n), n_words_int)
@@ -319,20 +334,7 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
                           [0, 1], default=np.where((cs["last_flags"] & (_UPPER | _LOWER | _DIGIT)) > 0, 3, 2))
     is_cue = ((n_words <= 5) & (end_class == 1)).astype(np.float64)
 
-    def matches(pattern: re.Pattern[str], rows: np.ndarray | None = None) -> np.ndarray:
-        """Matches of ``pattern`` a paragraph (of ``rows`` only, if given), found in one pass: the
-        paragraphs are joined by NUL, which no pattern here matches, so no match spans two."""
-        sub = texts if rows is None else [texts[i] for i in rows]
-        para_at = np.cumsum(np.fromiter(map(len, sub), dtype=np.int64, count=len(sub)) + 1)
-        pos = np.fromiter((m.start() for m in pattern.finditer("\x00".join(sub))), dtype=np.int64)
-        counts = np.bincount(np.searchsorted(para_at, pos, side="right"), minlength=len(sub))[:len(sub)]
-        out = np.zeros(n)
-        out[slice(None) if rows is None else rows] = counts
-        return out
-
-    # every date has a digit (a digit above the basic plane counts as "astral"); the compiled scan marks
-    # the paragraphs with a stronger hint of one
-    dates = matches(_DATE, np.flatnonzero(cs["date_hint"] if "date_hint" in cs else cs["digit"] + cs["astral"] > 0))
+    dates = _count_matches(_DATE, texts, np.flatnonzero(cs["date_hint"]))  # every date has a hint
     is_dateline = ((dates > 0) & (n_words <= 20)).astype(np.float64)
     own = {
         "log_chars": np.log1p(cs["chars"]),
@@ -355,8 +357,8 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
         "title_case_share": cs["capitalized"] / np.maximum(cs["space_words"], 1),
         "stop_share": stop_words / safe_words,
         "stop_share_any": any_stop / safe_words,
-        "log_urls": np.log1p(cs["urls"] if "urls" in cs else matches(_URL)),
-        "log_handles": np.log1p(cs["handles"] if "handles" in cs else matches(_HANDLE)),
+        "log_urls": np.log1p(cs["urls"]),
+        "log_handles": np.log1p(cs["handles"]),
         "pipe_share": cs["pipes"] / safe_words,
         "emoji_share": cs["astral"] / chars,
         "is_cue": is_cue,

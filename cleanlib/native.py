@@ -76,9 +76,9 @@ def scan_text(texts: Sequence[str]) -> tuple[dict[str, np.ndarray], np.ndarray, 
                                    stats, hashes, n_words)
     if n_tokens < 0:
         return None
-    out = {name: stats[:, i].astype(np.float64) for i, name in enumerate(STAT_NAMES)}
-    out.update(chars=lengths.astype(np.float64), first=stats[:, 11], last=stats[:, 12], last_flags=stats[:, 13],
-               date_hint=stats[:, 14] > 0)
+    out = dict(zip(STAT_NAMES, stats.T.astype(np.float64)), chars=lengths.astype(np.float64))
+    out.update({name: stats[:, STAT_NAMES.index(name)] for name in ("first", "last", "last_flags")})
+    out["date_hint"] = out["date_hint"] > 0
     return out, hashes[:n_tokens], n_words
 
 

@@ -85,10 +85,8 @@ def complete_layout(arr: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
             thr[t, pos] = arr["t_threshold"][node]
             miss[t, pos] = arr["t_missing_left"][node]
             stack += [(int(left[node]), 2 * pos + 1, level + 1), (int(right[node]), 2 * pos + 2, level + 1)]
-    onehot = np.zeros((n_trees, len(arr["t_baseline"])))
-    onehot[np.arange(n_trees), arr["t_class"]] = 1.0
     return {"c_depth": depth, "c_feat": feat.ravel(), "c_thr": thr.ravel(), "c_miss": miss.ravel(),
-            "c_leaf": leaf.ravel(), "c_onehot": onehot, "c_class": np.asarray(arr["t_class"], dtype=np.int32),
+            "c_leaf": leaf.ravel(), "c_class": np.asarray(arr["t_class"], dtype=np.int32),
             "c_baseline": np.asarray(arr["t_baseline"], dtype=np.float64), "c_trees": n_trees}
 
 
