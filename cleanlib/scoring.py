@@ -158,6 +158,12 @@ class ParagraphScorer:
         estimator: ``ParagraphClassifier.from_arrays(scorer.to_arrays(), scorer.get_params())``."""
         return dict(self.params)
 
+    def __sklearn_clone__(self):
+        """``sklearn.base.clone`` of a loaded model: an unfitted ``ParagraphClassifier`` with its parameters."""
+        from .model import ParagraphClassifier  # scikit-learn is needed only here
+
+        return ParagraphClassifier(**self.params)
+
     def to_arrays(self) -> dict[str, np.ndarray]:
         """Every fitted parameter as a numpy array (what ``cleanlib.store`` saves)."""
         return dict(self.arrays_)

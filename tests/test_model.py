@@ -111,3 +111,15 @@ def test_an_unfitted_classifier_says_so():
     from sklearn.exceptions import NotFittedError
     with pytest.raises(NotFittedError, match="not fitted"):
         ParagraphClassifier().predict_proba([["A paragraph."]])
+
+
+def test_sklearn_clone_of_a_loaded_model_is_an_unfitted_estimator_with_its_params(fitted, tmp_path):
+    from sklearn.base import clone
+    from sklearn.exceptions import NotFittedError
+    model, test = fitted
+    save_model(model, tmp_path / "m")
+    loaded, _ = load_model(tmp_path / "m")
+    fresh = clone(loaded)
+    assert isinstance(fresh, ParagraphClassifier) and fresh.get_params() == model.get_params()
+    with pytest.raises(NotFittedError):
+        fresh.predict_proba([d.texts for d in test])
