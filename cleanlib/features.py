@@ -302,7 +302,7 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
         return Features(dense=np.zeros((0, len(DENSE_NAMES))), doc=doc)
 
     # --- words and characters: one pass, compiled (native.py) or numpy --------------------------
-    cs, tok_hash, n_words_int = native.scan_text(texts) or _scan(texts)
+    cs, tok_hash, n_words_int = native.scan_text(texts, _scan) or _scan(texts)
     n_words = n_words_int.astype(np.float64)
     safe_words = np.maximum(n_words, 1)
     tok_para = np.repeat(np.arange(n), n_words_int)

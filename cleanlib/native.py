@@ -5,13 +5,14 @@ and cleanlib runs the same computations in numpy, about three times slower. Eith
 are the same (tests/test_native.py compares the two). ``CLEANLIB_PURE_NUMPY=1`` in the environment
 turns the extension off, for comparisons. ``ENABLED`` says whether it is in use.
 
-Each function here returns ``None`` when the caller should use its numpy version instead.
+Each function here returns ``None`` when the caller should use its numpy version instead (without the
+extension); ``scan_text`` hands the paragraphs it cannot do to the numpy version it is given.
 """
 from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -56,10 +57,14 @@ def _bmp_word_tables() -> tuple[np.ndarray, np.ndarray]:
     return bits, lower
 
 
-def scan_text(texts: Sequence[str]) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray] | None:
+Scan = tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]
+
+
+def scan_text(texts: Sequence[str], fallback: Callable[[Sequence[str]], Scan]) -> Scan | None:
     """Character-class counts a paragraph (``STAT_NAMES``), the CRC-32 of every lowercased ``\\w+`` word
-    in order, and the word count a paragraph; ``None`` without the extension or for text it leaves to
-    numpy (a capital sigma or dotted capital I, whose lowercase is not one fixed character)."""
+    in order, and the word count a paragraph; ``None`` without the extension. Paragraphs holding a capital
+    sigma or dotted capital I (whose lowercase is not one fixed character) go to ``fallback``, the numpy
+    version, and the two results are merged in paragraph order."""
     if not ENABLED:
         return None
     n = len(texts)
@@ -67,19 +72,51 @@ def scan_text(texts: Sequence[str]) -> tuple[dict[str, np.ndarray], np.ndarray, 
     cps = np.frombuffer("".join(texts).encode(UTF32, "surrogatepass"), dtype=np.uint32)
     astral = np.unique(cps[cps >= 0x10000]) if len(cps) and cps.max() >= 0x10000 else np.zeros(0, np.uint32)
     a_bits, a_low = (zip(*map(_word_bits, map(chr, astral.tolist())))) if len(astral) else ((), ())
+    a_bits, a_low = np.array(a_bits, dtype=np.uint8), np.array(a_low, dtype=np.uint32)
     wtab, ltab = _bmp_word_tables()
     stats = np.empty((n, len(STAT_NAMES)), dtype=np.int64)
     hashes = np.empty((len(cps) + n + 1) // 2, dtype=np.int64)  # a word and a separator: at most this many words
     n_words = np.empty(n, dtype=np.int64)
     n_tokens = _speedups.scan_text(cps, lengths, char_table(), wtab, ltab, astral.astype(np.uint32),
-                                   np.array(a_low, dtype=np.uint32), np.array(a_bits, dtype=np.uint8),
-                                   stats, hashes, n_words)
+                                   a_low, a_bits, stats, hashes, n_words)
     if n_tokens < 0:
-        return None
+        return _split_scan(texts, _special_paragraphs(cps, lengths, wtab, astral, a_bits), fallback)
     out = dict(zip(STAT_NAMES, stats.T.astype(np.float64)), chars=lengths.astype(np.float64))
     out.update({name: stats[:, STAT_NAMES.index(name)] for name in ("first", "last", "last_flags")})
     out["date_hint"] = out["date_hint"] > 0
     return out, hashes[:n_tokens], n_words
+
+
+def _special_paragraphs(cps: np.ndarray, lengths: np.ndarray, wtab: np.ndarray, astral: np.ndarray,
+                        a_bits: np.ndarray) -> np.ndarray:
+    """Which paragraphs hold a character the compiled scan leaves to numpy."""
+    special = np.zeros(len(cps), dtype=bool)
+    bmp = cps < 0x10000
+    special[bmp] = wtab[cps[bmp]] == _SPECIAL
+    special[~bmp] = np.isin(cps[~bmp], astral[a_bits == _SPECIAL])
+    para = np.repeat(np.arange(len(lengths)), lengths)
+    return np.bincount(para[special], minlength=len(lengths)) > 0
+
+
+def _split_scan(texts: Sequence[str], special: np.ndarray, fallback: Callable[[Sequence[str]], Scan]) -> Scan:
+    """The compiled scan of the ordinary paragraphs and ``fallback``'s of the special ones, in paragraph order.
+    (A paragraph's statistics and words do not depend on the others': the scans join paragraphs with NUL.)"""
+    rows = (np.flatnonzero(~special), np.flatnonzero(special))
+    parts = (scan_text([texts[i] for i in rows[0]], fallback), fallback([texts[i] for i in rows[1]]))
+    n = len(texts)
+    stats = {}
+    for name in parts[1][0]:
+        col = np.empty(n, dtype=np.result_type(parts[0][0][name], parts[1][0][name]))
+        for r, part in zip(rows, parts):
+            col[r] = part[0][name]
+        stats[name] = col
+    n_words = np.empty(n, dtype=np.int64)
+    for r, part in zip(rows, parts):
+        n_words[r] = part[2]
+    # each token's paragraph, then a stable sort by it puts the two token lists back in text order
+    owner = np.concatenate([np.repeat(r, part[2]) for r, part in zip(rows, parts)])
+    hashes = np.concatenate([parts[0][1], parts[1][1]])[np.argsort(owner, kind="stable")]
+    return stats, hashes, n_words
 
 
 def split_spans(text: str, mode: str) -> tuple[np.ndarray, np.ndarray] | None:

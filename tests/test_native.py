@@ -52,15 +52,33 @@ def test_edge_cases_are_identical(both):
     assert_same_features(*both(featurize, docs))
 
 
-def test_text_whose_lowercase_depends_on_context_goes_to_numpy():
-    for text in ("ΟΔΥΣΣΕΥΣ", "İstanbul"):
-        assert native.scan_text([text]) is None
-    assert native.scan_text(["plain text"]) is not None
+def test_paragraphs_whose_lowercase_depends_on_context_go_to_numpy_and_the_rest_stays_compiled(both, monkeypatch):
+    from cleanlib import features
+    handed = []
+
+    def numpy_scan(texts):
+        handed.append(list(texts))
+        return features._scan(texts)
+
+    texts = ["plain text here", "ΟΔΥΣΣΕΥΣ ΚΑΙ ΣΑΣ", "more plain, 12 Sep 2019", "İstanbul’da", "𐐀 last one"]
+    got = native.scan_text(texts, numpy_scan)
+    assert handed == [["ΟΔΥΣΣΕΥΣ ΚΑΙ ΣΑΣ", "İstanbul’da"]]  # only the special paragraphs
+    want = features._scan(texts)
+    np.testing.assert_array_equal(got[1], want[1])
+    np.testing.assert_array_equal(got[2], want[2])
+    for name, col in want[0].items():
+        np.testing.assert_array_equal(got[0][name], col, err_msg=name)
+    docs = [texts[:2], [], texts[2:], ["Σ"], ["", "İ", ""]]
+    assert_same_features(*both(featurize, docs))
+    monkeypatch.setattr(features, "_scan", numpy_scan)
+    handed.clear()
+    featurize([["only plain text"]])
+    assert handed == []
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=60)
-                         | st.sampled_from(["12 Sep 2019", "2019-01-02", "10:30 am", "3 days ago", "Watch Next:",
+                         | st.sampled_from(["12 Sep 2019", "2019-01-02", "10:30 am", "3 days ago", "Watch Next:", "ΑΣ Σ",
                                             "By Jane Doe", "www.example.com", "«Hi»", "a.\n\nb"]),
                          max_size=8), max_size=4))
 def test_random_text_is_identical(docs):
