@@ -107,9 +107,11 @@ class Features:
     def sparse_dot(self, weights: np.ndarray) -> np.ndarray:
         """``sparse @ weights`` for a dense (N_HASH, k) array, without building the matrix: the same sums,
         in the same order, as scipy's CSR product."""
+        n, k = len(self.doc), weights.shape[1]
         terms = weights[self.sparse_cols] * self.sparse_vals[:, None]
-        return np.column_stack([np.bincount(self.sparse_rows, weights=terms[:, k], minlength=len(self.doc))
-                                for k in range(weights.shape[1])]) if weights.shape[1] else terms[:0]
+        # one bincount over (row, column) cells: each cell adds its terms in entry order, as a column's would
+        cells = (self.sparse_rows[:, None] * k + np.arange(k)).ravel()
+        return np.bincount(cells, weights=terms.ravel(), minlength=n * k).reshape(n, k)
 
 
 def shift_many(values: np.ndarray, offsets: Sequence[int], doc: np.ndarray,
@@ -118,7 +120,7 @@ def shift_many(values: np.ndarray, offsets: Sequence[int], doc: np.ndarray,
     column an offset (an axis, for 2-D ``values``); and the mask of where it is."""
     n = len(values)
     idx = np.arange(n)[:, None] + np.asarray(offsets, dtype=np.int64)[None, :]
-    safe = np.clip(idx, 0, max(n - 1, 0))
+    safe = np.minimum(np.maximum(idx, 0), max(n - 1, 0))
     ok = (idx >= 0) & (idx < n) & (doc[safe] == doc[:, None])
     return np.where(ok if values.ndim == 1 else ok[..., None], values[safe], fill).astype(np.float64), ok
 
@@ -330,8 +332,10 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
     any_stop = np.bincount(entry_para, weights=pair_count * (entry_mask > 0), minlength=n)
 
     chars = np.maximum(cs["chars"], 1)
-    end_class = np.select([(cs["last_flags"] & _SENT) > 0, (cs["last"] == ord(":")) | (cs["last"] == ord("："))],
-                          [0, 1], default=np.where((cs["last_flags"] & (_UPPER | _LOWER | _DIGIT)) > 0, 3, 2))
+    # how a paragraph ends: 0 sentence punctuation, 1 a colon, 2 other punctuation, 3 a letter or digit
+    end_class = np.where((cs["last_flags"] & _SENT) > 0, 0,
+                         np.where((cs["last"] == ord(":")) | (cs["last"] == ord("：")), 1,
+                                  np.where((cs["last_flags"] & (_UPPER | _LOWER | _DIGIT)) > 0, 3, 2)))
     is_cue = ((n_words <= 5) & (end_class == 1)).astype(np.float64)
 
     dates = _count_matches(_DATE, texts, np.flatnonzero(cs["date_hint"]))  # every date has a hint
@@ -427,7 +431,8 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
     }
     base = {**own, **ctx}
     dense = np.empty((n, len(DENSE_NAMES)))
-    dense[:, :len(base)] = np.column_stack([base[name] for name in OWN_NAMES + CONTEXT_NAMES])
+    for j, name in enumerate(OWN_NAMES + CONTEXT_NAMES):
+        dense[:, j] = base[name]
     near = np.column_stack([base[name] for name in NEIGHBOUR_BASE])
     shifted, ok = shift_many(near, NEIGHBOUR_OFFSETS, doc)  # each offset: the neighbour's columns, then "exists"
     dense[:, len(base):] = np.concatenate([shifted, ok[..., None]], axis=2).reshape(n, -1)
