@@ -222,9 +222,13 @@ def _tokenize(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return hashes[keep].astype(np.int64), n_words
 
 
-def _mix(h: np.ndarray, salt: int) -> np.ndarray:
+def _mix(h: np.ndarray, salt: int | np.ndarray) -> np.ndarray:
     """A feature's column from a word hash and a salt naming the kind of feature."""
-    return ((h.astype(np.uint64) * np.uint64(0x9E3779B1) + np.uint64(salt)) % np.uint64(N_HASH)).astype(np.int64)
+    return ((h.astype(np.uint64) * np.uint64(0x9E3779B1) + np.asarray(salt, dtype=np.uint64))
+            % np.uint64(N_HASH)).astype(np.int64)
+
+
+_POLY_POWERS = np.cumprod(np.array([1] + [1000003] * 4, dtype=np.uint64))  # 1000003**k, k < 5 (mod 2**64)
 
 
 def _cue_entries(tok_hash: np.ndarray, tok_start: np.ndarray, n_words: np.ndarray,
@@ -232,21 +236,21 @@ def _cue_entries(tok_hash: np.ndarray, tok_start: np.ndarray, n_words: np.ndarra
     """Rows and columns of the hashed cue tokens: first word, last word, first two words, end class by
     length, and the whole text of a paragraph of up to 5 words."""
     has = n_words > 0
-    rows, cols = [np.flatnonzero(~has)], [_mix(end_class[~has], 7)]
-    r = np.flatnonzero(has)
-    first = tok_hash[tok_start[r]].astype(np.uint64)
-    last = tok_hash[tok_start[r] + n_words[r] - 1]
-    two = np.where(n_words[r] > 1, tok_hash[np.minimum(tok_start[r] + 1, len(tok_hash) - 1)], 0).astype(np.uint64)
-    whole = np.zeros(len(r), dtype=np.uint64)
-    for k in range(5):  # a polynomial hash of the words of paragraphs of up to 5 words
-        ok = n_words[r] > k
-        whole[ok] = whole[ok] * np.uint64(1000003) + tok_hash[tok_start[r][ok] + k].astype(np.uint64)
-    short = n_words[r] <= 5
-    for h, salt, rr in ((first, 1, r), (last, 2, r), (first * np.uint64(31) + two, 3, r),
-                        (end_class[r] * 8 + np.minimum(n_words[r], 6), 4, r), (whole[short], 5, r[short])):
-        rows.append(rr)
-        cols.append(_mix(h, salt))
-    return np.concatenate(rows), np.concatenate(cols)
+    empty, r = np.flatnonzero(~has), np.flatnonzero(has)
+    start, count = tok_start[r], n_words[r]
+    first = tok_hash[start].astype(np.uint64)
+    last = tok_hash[start + count - 1]
+    two = np.where(count > 1, tok_hash[np.minimum(start + 1, len(tok_hash) - 1)], 0).astype(np.uint64)
+    # the whole text of a short paragraph: the polynomial hash sum(word_k * 1000003**(count-1-k)), mod 2**64
+    short = count <= 5
+    k = np.arange(5)
+    s_count = count[short][:, None]
+    words = np.where(k < s_count, tok_hash[np.minimum(start[short][:, None] + k, len(tok_hash) - 1)], 0)
+    whole = (words.astype(np.uint64) * _POLY_POWERS[np.maximum(s_count - 1 - k, 0)]).sum(axis=1, dtype=np.uint64)
+    hashes = [end_class[empty], first, last, first * np.uint64(31) + two, end_class[r] * 8 + np.minimum(count, 6), whole]
+    salts = np.repeat(np.array([7, 1, 2, 3, 4, 5], dtype=np.uint64), [len(h) for h in hashes])
+    rows = np.concatenate([empty, r, r, r, r, r[short]])
+    return rows, _mix(np.concatenate([h.astype(np.uint64) for h in hashes]), salts)
 
 
 # np.unique of integers by a sort: numpy 2's hashing unique, and np.unique's own overhead on small
