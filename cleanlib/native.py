@@ -100,7 +100,8 @@ def _special_paragraphs(cps: np.ndarray, lengths: np.ndarray, wtab: np.ndarray, 
 
 def _split_scan(texts: Sequence[str], special: np.ndarray, fallback: Callable[[Sequence[str]], Scan]) -> Scan:
     """The compiled scan of the ordinary paragraphs and ``fallback``'s of the special ones, in paragraph order.
-    (A paragraph's statistics and words do not depend on the others': the scans join paragraphs with NUL.)"""
+    (A paragraph's statistics and words do not depend on the others': the compiled scan walks each paragraph
+    by its length, and the numpy scan joins paragraphs with NUL, which no pattern matches across.)"""
     rows = (np.flatnonzero(~special), np.flatnonzero(special))
     parts = (scan_text([texts[i] for i in rows[0]], fallback), fallback([texts[i] for i in rows[1]]))
     n = len(texts)

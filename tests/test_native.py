@@ -54,6 +54,7 @@ def test_edge_cases_are_identical(both):
 
 def test_paragraphs_whose_lowercase_depends_on_context_go_to_numpy_and_the_rest_stays_compiled(both, monkeypatch):
     from cleanlib import features
+    monkeypatch.setattr(native, "ENABLED", True)  # also under CLEANLIB_PURE_NUMPY=1
     handed = []
 
     def numpy_scan(texts):
