@@ -31,7 +31,7 @@ from .chars import CLOSING as _CLOSING, DIGIT as _DIGIT, LOWER as _LOWER, NEWLIN
 if TYPE_CHECKING:  # scipy is imported only where a sparse matrix is built (training)
     import scipy.sparse as sp
 
-__all__ = ["DENSE_NAMES", "N_HASH", "Features", "featurize", "shift_many", "shift_within"]
+__all__ = ["DENSE_NAMES", "N_HASH", "Features", "featurize", "shift_many"]
 
 N_HASH = 2 ** 18            # columns of the sparse block the model sees
 _WORD_SPACE = 2 ** 22       # hash space for word identity inside a batch (collisions ~1e-6)
@@ -123,12 +123,6 @@ def shift_many(values: np.ndarray, offsets: Sequence[int], doc: np.ndarray,
     safe = np.minimum(np.maximum(idx, 0), max(n - 1, 0))
     ok = (idx >= 0) & (idx < n) & (doc[safe] == doc[:, None])
     return np.where(ok if values.ndim == 1 else ok[..., None], values[safe], fill).astype(np.float64), ok
-
-
-def shift_within(values: np.ndarray, k: int, doc: np.ndarray, fill: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-    """``values[i + k]`` where paragraph i + k is in the same document, else ``fill``; and that mask."""
-    shifted, ok = shift_many(values, (k,), doc, fill)
-    return shifted[:, 0], ok[:, 0]
 
 
 def run_lengths(flag: np.ndarray, doc: np.ndarray) -> np.ndarray:

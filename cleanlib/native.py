@@ -105,15 +105,14 @@ def _split_scan(texts: Sequence[str], special: np.ndarray, fallback: Callable[[S
     rows = (np.flatnonzero(~special), np.flatnonzero(special))
     parts = (scan_text([texts[i] for i in rows[0]], fallback), fallback([texts[i] for i in rows[1]]))
     n = len(texts)
-    stats = {}
-    for name in parts[1][0]:
-        col = np.empty(n, dtype=np.result_type(parts[0][0][name], parts[1][0][name]))
-        for r, part in zip(rows, parts):
-            col[r] = part[0][name]
-        stats[name] = col
-    n_words = np.empty(n, dtype=np.int64)
-    for r, part in zip(rows, parts):
-        n_words[r] = part[2]
+
+    def in_order(ordinary: np.ndarray, special_part: np.ndarray) -> np.ndarray:
+        out = np.empty(n, dtype=np.result_type(ordinary, special_part))
+        out[rows[0]], out[rows[1]] = ordinary, special_part
+        return out
+
+    stats = {name: in_order(parts[0][0][name], parts[1][0][name]) for name in parts[1][0]}
+    n_words = in_order(parts[0][2], parts[1][2])
     # each token's paragraph, then a stable sort by it puts the two token lists back in text order
     owner = np.concatenate([np.repeat(r, part[2]) for r, part in zip(rows, parts)])
     hashes = np.concatenate([parts[0][1], parts[1][1]])[np.argsort(owner, kind="stable")]
