@@ -1,9 +1,9 @@
 """cleanlib: tell an article's core text from the boilerplate around it, paragraph by paragraph."""
 from .api import Cleaner, Paragraph, classify, clean, train
-from .hf import batch_fn
+from .scale.hf import batch_fn
 from .data import LABELS, DataError, LabeledDoc, read_labeled, write_labeled
-from .scoring import ParagraphScorer
-from .segment import split_paragraphs
+from .core.scoring import ParagraphScorer
+from .core.segment import split_paragraphs
 from .store import ModelError, load_model, save_model
 
 __all__ = ["Cleaner", "Paragraph", "classify", "clean", "train", "LABELS", "DataError", "LabeledDoc",
@@ -16,7 +16,7 @@ def __getattr__(name: str):
     """``cleanlib.ParagraphClassifier`` imports scikit-learn (about 2 s) only when it is first used:
     cleaning needs numpy alone."""
     if name == "ParagraphClassifier":
-        from .model import ParagraphClassifier
+        from .learn.model import ParagraphClassifier
         return ParagraphClassifier
     raise AttributeError(f"module 'cleanlib' has no attribute {name!r}")
 

@@ -10,9 +10,9 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from .data import LABELS, LabeledDoc, read_labeled
-from .features import featurize
-from .scoring import Model, ParagraphScorer
-from .segment import Segments, SplitMode, split_paragraphs
+from .core.features import featurize
+from .core.scoring import Model, ParagraphScorer
+from .core.segment import Segments, SplitMode, split_paragraphs
 from .store import load_model, save_model
 
 __all__ = ["Paragraph", "Cleaner", "clean", "classify", "train", "as_text"]
@@ -59,7 +59,7 @@ class Cleaner:
     ``model``: a model directory, a fitted ``ParagraphClassifier`` or ``ParagraphScorer``, or ``None`` for the
     shipped default.
     ``keep``: the labels ``clean`` keeps. ``threshold``: a paragraph is kept when the summed probability
-    of the kept labels reaches it. ``split``: paragraph splitting (see ``cleanlib.segment``).
+    of the kept labels reaches it. ``split``: paragraph splitting (see ``cleanlib.core.segment``).
     """
 
     def __init__(self, model: str | os.PathLike[str] | Model | None = None, *,
@@ -166,7 +166,7 @@ def classify(text: str | bytes, *, model: str | os.PathLike[str] | Model | None 
 def train(data: str | os.PathLike[str] | Sequence[LabeledDoc], out: str | os.PathLike[str] | None = None,
           **params: Any) -> Model:
     """Fit a ``ParagraphClassifier`` on labeled documents (a JSONL path or ``LabeledDoc`` list); save it to ``out``."""
-    from .model import ParagraphClassifier  # scikit-learn: imported here, to train, not to clean
+    from .learn.model import ParagraphClassifier  # scikit-learn: imported here, to train, not to clean
 
     docs = read_labeled(data) if isinstance(data, (str, os.PathLike)) else list(data)
     check_trainable(docs)

@@ -64,7 +64,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 def _cmd_train(args: argparse.Namespace) -> int:
     from .api import check_trainable, train
     from .data import read_labeled
-    from .evaluate import evaluate_docs, evaluation_summary, holdout_split, write_evaluation
+    from .evaluation.evaluate import evaluate_docs, evaluation_summary, holdout_split, write_evaluation
     from .store import read_manifest
 
     docs = read_labeled(args.data)
@@ -91,7 +91,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import compare_models, evaluate_model, format_comparison, format_summary
+    from .evaluation.evaluate import compare_models, evaluate_model, format_comparison, format_summary
 
     models = [None if m == "default" else m for m in (args.model or [None])]
     if args.worst < 0:
@@ -99,7 +99,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     if len(models) > 2:
         raise ValueError(f"evaluate compares at most two models (--model A --model B); got {len(models)}")
     if args.report:  # fail before the slow part, not after it
-        from .report import require_matplotlib
+        from .evaluation.report import require_matplotlib
 
         require_matplotlib()
     if args.corpus:
@@ -127,7 +127,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     if args.report:
-        from .report import write_report
+        from .evaluation.report import write_report
 
         write_report(args.report, result)
         print(f"report written to {args.report}", file=sys.stderr)
@@ -165,7 +165,7 @@ CORPORA = ("wcxb", "scrapinghub")
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from .batch import resolve_jobs, run_batch
+    from .scale.batch import resolve_jobs, run_batch
 
     # run_batch builds one cleaner in this process first, so a bad model or setting fails here with its own
     # message; with --jobs N each worker process then builds its own from the same factory

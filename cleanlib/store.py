@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 
 from .data import LABELS
-from .features import DENSE_NAMES, N_HASH
-from .scoring import CONTEXT_NAMES, Model, ParagraphScorer
-from .trees import TREE_ARRAYS
+from .core.features import DENSE_NAMES, N_HASH
+from .core.scoring import CONTEXT_NAMES, Model, ParagraphScorer
+from .core.trees import TREE_ARRAYS
 
 __all__ = ["FORMAT_VERSION", "ModelError", "DEFAULT_MODEL_DIR", "save_model", "load_model", "read_manifest"]
 

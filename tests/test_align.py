@@ -1,4 +1,4 @@
-from cleanlib.align import Gold, label_paragraphs
+from cleanlib.learn.align import Gold, label_paragraphs
 
 GOLD = Gold(
     main_text="The council approved the new bridge on Monday after a long debate.\n\nWhat happens next\n\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cleanlib.batch import BatchError, BatchSummary, partial_path, run_batch
+from cleanlib.scale.batch import BatchError, BatchSummary, partial_path, run_batch
 from cleanlib.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -315,7 +315,7 @@ def test_resume_with_jobs_2(tmp_path):
 
 
 def test_jobs_setting(tmp_path, monkeypatch):
-    from cleanlib.batch import resolve_jobs
+    from cleanlib.scale.batch import resolve_jobs
 
     monkeypatch.setattr(os, "cpu_count", lambda: 3)
     assert resolve_jobs(-1) == 3 and resolve_jobs(1) == 1 and resolve_jobs(4) == 4

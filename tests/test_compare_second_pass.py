@@ -5,7 +5,7 @@ import sys
 import numpy as np
 
 from conftest import ROOT
-from cleanlib.metrics import mean_word_f1
+from cleanlib.evaluation.metrics import mean_word_f1
 
 
 def _module():

@@ -1,4 +1,4 @@
-"""cleanlib.dask on a real two-process LocalCluster: same output as Cleaner.clean_many, one model load per worker."""
+"""cleanlib.scale.dask on a real two-process LocalCluster: same output as Cleaner.clean_many, one model load per worker."""
 import json
 
 import pytest
@@ -13,7 +13,7 @@ import pandas as pd  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
 
 from cleanlib import Cleaner  # noqa: E402
-from cleanlib.dask import clean_bag, clean_dataframe  # noqa: E402
+from cleanlib.scale.dask import clean_bag, clean_dataframe  # noqa: E402
 from conftest import synthetic_docs  # noqa: E402
 
 
@@ -31,7 +31,7 @@ def texts():
 
 def _cached_settings(client):
     """The settings each worker process holds a loaded Cleaner for (one entry = one model load)."""
-    return client.run(lambda: sorted(map(repr, __import__("cleanlib.hf", fromlist=["_CACHE"])._CACHE)))
+    return client.run(lambda: sorted(map(repr, __import__("cleanlib.scale.hf", fromlist=["_CACHE"])._CACHE)))
 
 DEFAULT = repr((None, None, ("content",)))
 

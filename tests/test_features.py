@@ -1,6 +1,6 @@
 import numpy as np
 
-from cleanlib.features import DENSE_NAMES, N_HASH, featurize
+from cleanlib.core.features import DENSE_NAMES, N_HASH, featurize
 
 
 def test_shapes_and_finite_values_on_odd_input():
@@ -35,6 +35,6 @@ def test_context_features_see_cues_repeats_and_overlap():
 
 def test_features_are_built_by_keyword_only():
     import pytest
-    from cleanlib.features import Features
+    from cleanlib.core.features import Features
     with pytest.raises(TypeError):
         Features(np.zeros((0, len(DENSE_NAMES))), np.zeros(0, dtype=np.int64))

@@ -100,7 +100,7 @@ def test_a_classifier_pickled_without_its_scorer_still_predicts(fitted):
     import pickle
     model, test = fitted
     state = dict(model.__getstate__())  # a copy: object.__getstate__ gives the instance's own __dict__
-    state.pop("scorer_")  # as pickled before scoring moved to cleanlib.scoring
+    state.pop("scorer_")  # as pickled before scoring moved to cleanlib.core.scoring
     old = ParagraphClassifier.__new__(ParagraphClassifier)
     old.__setstate__(pickle.loads(pickle.dumps(state)))
     X = [d.texts for d in test]

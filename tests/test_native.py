@@ -6,14 +6,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleanlib import native
-from cleanlib.chars import char_table
-from cleanlib.features import featurize
-from cleanlib.segment import Segments, split_paragraphs
-from cleanlib.trees import complete_layout, complete_raw_scores
+from cleanlib.core import native
+from cleanlib.core.chars import char_table
+from cleanlib.core.features import featurize
+from cleanlib.core.segment import Segments, split_paragraphs
+from cleanlib.core.trees import complete_layout, complete_raw_scores
 
 pytestmark = pytest.mark.skipif(native._speedups is None,
-                                reason="the C extension cleanlib._speedups is not compiled in this install")
+                                reason="the C extension cleanlib.core._speedups is not compiled in this install")
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_093bc6fb16e34310.txt"
 
 
@@ -53,7 +53,7 @@ def test_edge_cases_are_identical(both):
 
 
 def test_paragraphs_whose_lowercase_depends_on_context_go_to_numpy_and_the_rest_stays_compiled(both, monkeypatch):
-    from cleanlib import features
+    from cleanlib.core import features
     monkeypatch.setattr(native, "ENABLED", True)  # also under CLEANLIB_PURE_NUMPY=1
     handed = []
 

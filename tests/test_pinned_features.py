@@ -17,9 +17,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import SEEDS  # noqa: E402
 
-from cleanlib import native  # noqa: E402
-from cleanlib.features import DENSE_NAMES, featurize  # noqa: E402
-from cleanlib.segment import split_paragraphs  # noqa: E402
+from cleanlib.core import native  # noqa: E402
+from cleanlib.core.features import DENSE_NAMES, featurize  # noqa: E402
+from cleanlib.core.segment import split_paragraphs  # noqa: E402
 
 PINS = Path(__file__).resolve().parent / "data" / "pinned_features.json"
 EDGES = ["Watch Next:", "Home", "By Jane Doe", "Share this article", "Read more: the city council",
@@ -60,7 +60,7 @@ def test_features_match_the_pins(monkeypatch):
 
 
 def test_the_pins_catch_a_changed_column(monkeypatch):
-    from cleanlib import features
+    from cleanlib.core import features
     want = json.loads(PINS.read_text(encoding="utf-8"))
     monkeypatch.setattr(features, "_POLY_POWERS", features._POLY_POWERS[::-1].copy())  # another short-text hash
     try:

@@ -3,8 +3,8 @@ import pytest
 pytest.importorskip("html_text", reason="the 'html' extra is not installed")
 pytest.importorskip("resiliparse", reason="the 'html' extra is not installed")
 
-from cleanlib.render import RENDERERS, html_to_text  # noqa: E402
-from cleanlib.segment import split_paragraphs  # noqa: E402
+from cleanlib.html.render import RENDERERS, html_to_text  # noqa: E402
+from cleanlib.core.segment import split_paragraphs  # noqa: E402
 
 PAGE = ("<html><head><meta charset='utf-8'><title>T</title><script>var x=1;</script></head><body>"
         "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><h1>Bridge plans</h1>"

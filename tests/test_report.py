@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from cleanlib.cli import main
-from cleanlib.evaluate import compare_docs, evaluate_docs
+from cleanlib.evaluation.evaluate import compare_docs, evaluate_docs
 
 from conftest import synthetic_docs
 from test_evaluate import _noisy
@@ -53,7 +53,7 @@ def _sections(page: str) -> None:
 
 def test_report_is_self_contained_with_every_section_and_plots(docs, tmp_path):
     pytest.importorskip("matplotlib")
-    from cleanlib.report import write_report
+    from cleanlib.evaluation.report import write_report
 
     r = evaluate_docs(_noisy(docs), docs)
     page = write_report(tmp_path / "r.html", r).read_text(encoding="utf-8")
@@ -67,7 +67,7 @@ def test_report_is_self_contained_with_every_section_and_plots(docs, tmp_path):
 
 def test_paragraph_text_is_escaped(docs, tmp_path):
     pytest.importorskip("matplotlib")
-    from cleanlib.report import render_html
+    from cleanlib.evaluation.report import render_html
 
     page = render_html(evaluate_docs(_noisy(docs), docs))
     assert NASTY not in page and "<script>alert" not in page and "evil.example/x.png>" not in page
@@ -77,7 +77,7 @@ def test_paragraph_text_is_escaped(docs, tmp_path):
 
 def test_comparison_report(docs):
     pytest.importorskip("matplotlib")
-    from cleanlib.report import render_html
+    from cleanlib.evaluation.report import render_html
 
     c = compare_docs(_noisy(docs, seed=1), _noisy(docs, seed=2), docs)
     c["a"]["model"], c["b"]["model"] = "model <a>", "model <b>"
@@ -91,7 +91,7 @@ def test_comparison_report(docs):
 
 def test_no_worst_documents_no_text(docs):
     pytest.importorskip("matplotlib")
-    from cleanlib.report import render_html
+    from cleanlib.evaluation.report import render_html
 
     page = render_html(evaluate_docs(_noisy(docs), docs, worst=0))
     assert "--worst 0" in page and "Celebrity chef" not in page and "script" not in page
@@ -120,7 +120,7 @@ def test_missing_matplotlib_gives_a_clear_error(tmp_path, monkeypatch, capsys):
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_matplotlib)
-    from cleanlib.report import MISSING_MATPLOTLIB, render_html
+    from cleanlib.evaluation.report import MISSING_MATPLOTLIB, render_html
 
     docs = synthetic_docs(4)
     r = evaluate_docs(_noisy(docs), docs)  # evaluation and the terminal summary need no matplotlib

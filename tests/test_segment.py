@@ -1,6 +1,6 @@
 from hypothesis import given, strategies as st
 
-from cleanlib.segment import split_paragraphs
+from cleanlib.core.segment import split_paragraphs
 
 
 def check_offsets(text, seg):

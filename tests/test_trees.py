@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
 
-from cleanlib.scoring import _by_label_scores
-from cleanlib.trees import export_hgb, tree_raw_scores
+from cleanlib.core.scoring import _by_label_scores
+from cleanlib.core.trees import export_hgb, tree_raw_scores
 
 
 @pytest.mark.parametrize("n_classes", [2, 3])
@@ -19,7 +19,7 @@ def test_numpy_trees_match_scikit_learn(n_classes):
 
 
 def test_complete_layout_gives_the_same_scores():
-    from cleanlib.trees import complete_layout, complete_raw_scores
+    from cleanlib.core.trees import complete_layout, complete_raw_scores
 
     rng = np.random.RandomState(1)
     X = rng.randn(400, 5)

@@ -1,12 +1,12 @@
 """Throughput and memory of ``run_batch`` (``cleanlib batch``) with one process and with worker processes,
-and of ``cleanlib.dask.clean_bag`` on a Dask LocalCluster.
+and of ``cleanlib.scale.dask.clean_bag`` on a Dask LocalCluster.
 
     python training/bench_parallel.py                            # jobs 1 and 2, Dask with 2 workers
     python training/bench_parallel.py --markdown out/bench_parallel.md   # also the Markdown table to a file
     python training/bench_parallel.py --jobs 1,2,4 --docs 50000 --out out/bench_parallel.txt
 
 The scrapinghub pages (``../shared/data/scrapinghub``: ``ground-truth.json`` names the ids, the pages are
-``html/<id>.html.gz``) are rendered to text once (``cleanlib.render.html_to_text``, html_text renderer),
+``html/<id>.html.gz``) are rendered to text once (``cleanlib.html.render.html_to_text``, html_text renderer),
 repeated until there are at least ``--docs`` documents, and written as one JSON Lines file to a temporary
 directory. Then ``run_batch`` cleans that file once for each ``--jobs`` value, each time with the model
 loaded inside the timed run (by the main process for jobs=1, by each worker for jobs>1), so the times
@@ -19,7 +19,7 @@ flat while the file streams through. The outputs of all runs are checked to be b
 
 Then (``--dask-workers 2``, the default; 0 skips it) the same file is cleaned on a ``distributed.LocalCluster``
 of that many worker processes with one thread each, the natural Dask path for JSON Lines: ``dask.bag.read_text``
-in ``--dask-blocksize`` blocks, ``json.loads``, ``cleanlib.dask.clean_bag`` on the texts, and ``to_textfiles``
+in ``--dask-blocksize`` blocks, ``json.loads``, ``cleanlib.scale.dask.clean_bag`` on the texts, and ``to_textfiles``
 of ``{"id", "clean"}`` lines written by the workers. Its time starts once the cluster is up (the cluster's
 start-up is reported apart) and includes each worker's import of cleanlib and its model load; the RSS of the
 worker pids (``client.run(os.getpid)``) is sampled the same way, and every ``(id, clean)`` is checked against
@@ -42,8 +42,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cleanlib.batch import run_batch  # noqa: E402
-from cleanlib.render import html_to_text  # noqa: E402
+from cleanlib.scale.batch import run_batch  # noqa: E402
+from cleanlib.html.render import html_to_text  # noqa: E402
 
 
 def rss_mb(pid: int) -> float | None:
@@ -186,7 +186,7 @@ def run_dask(src: Path, out_dir: Path, n_workers: int, blocksize: str, interval:
     import dask.bag as db
     from distributed import Client, LocalCluster
 
-    from cleanlib.dask import clean_bag
+    from cleanlib.scale.dask import clean_bag
 
     t = time.perf_counter()
     with LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None,

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from cleanlib import Cleaner
 from cleanlib.corpora import page_html, scrapinghub_gold
-from cleanlib.metrics import benchmark_shingle_f1
-from cleanlib.render import RENDERERS, html_to_text
-from cleanlib.segment import split_paragraphs
+from cleanlib.evaluation.metrics import benchmark_shingle_f1
+from cleanlib.html.render import RENDERERS, html_to_text
+from cleanlib.core.segment import split_paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
 

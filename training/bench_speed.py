@@ -19,7 +19,7 @@ from pathlib import Path
 from threadpoolctl import threadpool_limits
 
 from cleanlib import Cleaner, native
-from cleanlib.render import html_to_text
+from cleanlib.html.render import html_to_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_scrapinghub import ROOT, load_pages  # noqa: E402

@@ -12,7 +12,7 @@ Corpora and metrics (each corpus scored with its own):
 - WCXB-dev held-out article pages (``is_heldout``, page type ``article``): lowercased ``\\w+`` word F1 per
   page, averaged (precision and recall likewise averaged), as the README's WCXB figure.
 
-Every tool gets each page as the same ``str`` (decoded once, untimed, by ``cleanlib.render.decode_html``) and
+Every tool gets each page as the same ``str`` (decoded once, untimed, by ``cleanlib.html.render.decode_html``) and
 is timed per page around the whole HTML-in, text-out call, one tool after the other in this one process, with
 numeric libraries held to one thread; pages/s is total pages / total wall-clock seconds of those calls, CPU
 pages/s the same over their process CPU time (less disturbed by other jobs on the machine). Each tool's
@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Callable, NamedTuple, Sequence
 
 from cleanlib.corpora import is_heldout, page_html, scrapinghub_gold, wcxb_gold, wcxb_page_types
-from cleanlib.metrics import benchmark_shingle_f1, mean_word_f1
+from cleanlib.evaluation.metrics import benchmark_shingle_f1, mean_word_f1
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -102,7 +102,7 @@ class Run:
 
 def _decode(html: bytes) -> str:
     """Page bytes to str with cleanlib's decoder (the page's declared or detected charset)."""
-    from cleanlib.render import decode_html
+    from cleanlib.html.render import decode_html
 
     return decode_html(html)
 
@@ -139,7 +139,7 @@ def make_tool(name: str, model: str | None = None) -> Extract:
 
                 cleaner = Cleaner(cleaner.model, threshold=cleaner.threshold, keep=cleaner.keep, split="line")
             return lambda html: cleaner.clean(recall(html))
-        from cleanlib.render import html_to_text
+        from cleanlib.html.render import html_to_text
 
         renderer = name.removeprefix("cleanlib-")
         return lambda html: cleaner.clean(html_to_text(html, renderer))

@@ -16,9 +16,9 @@ from pathlib import Path
 
 
 from cleanlib.data import read_labeled
-from cleanlib.evaluate import evaluate_docs, evaluation_summary, write_evaluation
-from cleanlib.model import ParagraphClassifier
-from cleanlib.scoring import Model
+from cleanlib.evaluation.evaluate import evaluate_docs, evaluation_summary, write_evaluation
+from cleanlib.learn.model import ParagraphClassifier
+from cleanlib.core.scoring import Model
 from cleanlib.store import DEFAULT_MODEL_DIR, load_model, save_model
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -23,9 +23,9 @@ import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 from cleanlib.data import LABELS, LabeledDoc, read_labeled
-from cleanlib.features import featurize
-from cleanlib.metrics import benchmark_shingle_f1, mean_word_f1
-from cleanlib.model import ParagraphClassifier, context_features
+from cleanlib.core.features import featurize
+from cleanlib.evaluation.metrics import benchmark_shingle_f1, mean_word_f1
+from cleanlib.learn.model import ParagraphClassifier, context_features
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from augment import add_trailers  # noqa: E402

@@ -3,7 +3,7 @@
     python training/prepare.py [--shared ../shared/data] [--out data/prepared]
 
 Each WCXB-dev page is rendered twice (html_text and resiliparse, so the model learns no one
-tool's line breaking), split into paragraphs and labeled by cleanlib.align. The split is by page
+tool's line breaking), split into paragraphs and labeled by cleanlib.learn.align. The split is by page
 and fixed: a page is held out when its id's SHA-1 is 0 mod 5 (20%). Outputs, all ignored by git:
 wcxb-train.jsonl.gz, wcxb-heldout.jsonl.gz (with the gold text and page type of each page) and
 scrapinghub.jsonl.gz (the benchmark, for evaluation only, never for training).
@@ -18,7 +18,7 @@ from joblib import Parallel, delayed
 
 from cleanlib.corpora import is_heldout, scrapinghub_gold, scrapinghub_page_docs, wcxb_page_docs, wcxb_page_types
 from cleanlib.data import write_labeled
-from cleanlib.render import RENDERERS
+from cleanlib.html.render import RENDERERS
 
 ROOT = Path(__file__).resolve().parent.parent
 

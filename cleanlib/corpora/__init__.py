@@ -6,8 +6,8 @@ Two layouts are read (both as distributed in ``../shared/data``):
   ``ground-truth/<id>.json`` (``{"ground_truth": {"main_content", "title", "author", "publish_date"}}``);
 - scrapinghub: ``ground-truth.json`` (``{id: {"articleBody": ...}}``) and ``html/<id>.html.gz``.
 
-Each page is rendered with :func:`cleanlib.render.html_to_text`, split into paragraphs and labeled
-by :func:`cleanlib.align.label_paragraphs` against its gold. Every document's ``extra`` holds
+Each page is rendered with :func:`cleanlib.html.render.html_to_text`, split into paragraphs and labeled
+by :func:`cleanlib.learn.align.label_paragraphs` against its gold. Every document's ``extra`` holds
 ``renderer``, ``group`` (the page id, shared by a page's renderings so that hold-out splits and
 cross-validation folds never separate them), ``gold`` (the gold main text, which ``evaluate`` scores
 against) and ``page_type``.
@@ -22,10 +22,10 @@ import os
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .align import Gold, label_paragraphs
-from .data import DataError, LabeledDoc
-from .render import RENDERERS, html_to_text
-from .segment import split_paragraphs
+from ..learn.align import Gold, label_paragraphs
+from ..data import DataError, LabeledDoc
+from ..html.render import RENDERERS, html_to_text
+from ..core.segment import split_paragraphs
 
 __all__ = ["is_heldout", "page_docs", "page_html", "wcxb_page_types", "wcxb_gold", "wcxb_page_docs",
            "scrapinghub_page_docs", "scrapinghub_gold", "load_wcxb", "load_scrapinghub"]

@@ -23,10 +23,10 @@ from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from .data import LABELS
-from .features import N_HASH, Features, featurize
-from .scoring import _ABSENT, CONTEXT_NAMES, ParagraphScorer, context_features, first_pass_proba
-from .trees import export_hgb
+from ..data import LABELS
+from ..core.features import N_HASH, Features, featurize
+from ..core.scoring import _ABSENT, CONTEXT_NAMES, ParagraphScorer, context_features, first_pass_proba
+from ..core.trees import export_hgb
 
 __all__ = ["ParagraphClassifier", "context_features", "CONTEXT_NAMES"]
 

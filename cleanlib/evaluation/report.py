@@ -1,4 +1,4 @@
-"""Render an evaluation (a report or a comparison from :mod:`cleanlib.evaluate`) as one HTML file.
+"""Render an evaluation (a report or a comparison from :mod:`cleanlib.evaluation.evaluate`) as one HTML file.
 
 The file is self-contained and reads offline: inline CSS, no scripts, plots embedded as base64 PNG
 drawn with matplotlib's Agg canvas (the optional extra ``cleanlib[report]``; imported only here, only
@@ -317,9 +317,9 @@ tr.wrong td{background:#fdecea}tr.wrong b{color:#b42318}
 
 
 def render_html(result: dict[str, Any], title: str = "cleanlib evaluation") -> str:
-    """The whole report as one HTML string, for a report or a comparison from :mod:`cleanlib.evaluate`."""
+    """The whole report as one HTML string, for a report or a comparison from :mod:`cleanlib.evaluation.evaluate`."""
     require_matplotlib()
-    from . import __version__
+    from .. import __version__
 
     models = _models(result)
     r0 = models[0][1]

@@ -20,7 +20,7 @@ from typing import Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
-from .data import LABELS
+from ..data import LABELS
 from .features import Features, featurize, shift_many
 from .trees import complete_layout, complete_raw_scores
 
@@ -160,7 +160,7 @@ class ParagraphScorer:
 
     def __sklearn_clone__(self):
         """``sklearn.base.clone`` of a loaded model: an unfitted ``ParagraphClassifier`` with its parameters."""
-        from .model import ParagraphClassifier  # scikit-learn is needed only here
+        from ..learn.model import ParagraphClassifier  # scikit-learn is needed only here
 
         return ParagraphClassifier(**self.params)
 

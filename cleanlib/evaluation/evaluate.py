@@ -17,11 +17,11 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from .data import LABELS, LabeledDoc, read_labeled
-from .features import featurize
+from ..data import LABELS, LabeledDoc, read_labeled
+from ..core.features import featurize
 from .metrics import (benchmark_shingle_f1, mean_word_f1, paragraph_report, shingle_counts, shingle_prf,
                       word_prf)
-from .scoring import Model
+from ..core.scoring import Model
 
 __all__ = ["evaluate_model", "evaluate_docs", "compare_models", "compare_docs", "format_summary",
            "format_comparison", "holdout_split", "evaluation_summary", "write_evaluation", "format_markdown",
@@ -343,7 +343,7 @@ def _load(data: str | os.PathLike[str] | Sequence[LabeledDoc]) -> list[LabeledDo
 def evaluate_model(data: str | os.PathLike[str] | Sequence[LabeledDoc], model: Any = None,
                    threshold: float | None = None, worst: int = N_WORST) -> dict[str, Any]:
     """``evaluate_docs`` for a JSONL path or documents, with a model directory, model or the default."""
-    from .api import Cleaner
+    from ..api import Cleaner
 
     cleaner = Cleaner(model, threshold=threshold)
     report = evaluate_docs(cleaner.model, _load(data), cleaner.threshold, worst)
@@ -354,7 +354,7 @@ def evaluate_model(data: str | os.PathLike[str] | Sequence[LabeledDoc], model: A
 def compare_models(data: str | os.PathLike[str] | Sequence[LabeledDoc], model_a: Any, model_b: Any,
                    threshold: float | None = None, worst: int = N_WORST) -> dict[str, Any]:
     """``compare_docs`` for a JSONL path or documents; each model uses its own threshold unless one is given."""
-    from .api import Cleaner
+    from ..api import Cleaner
 
     a, b = Cleaner(model_a, threshold=threshold), Cleaner(model_b, threshold=threshold)
     out = compare_docs(a.model, b.model, _load(data), a.threshold, b.threshold, worst)

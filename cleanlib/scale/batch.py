@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Callable, Iterator
 
 if TYPE_CHECKING:
-    from .api import Cleaner
+    from ..api import Cleaner
 
 __all__ = ["BatchError", "BatchSummary", "run_batch", "partial_path"]
 
@@ -291,7 +291,7 @@ def run_batch(input_path: str | os.PathLike[str], output_path: str | os.PathLike
             if cleaner_factory is not None:
                 built = cleaner_factory()
             else:
-                from .api import Cleaner
+                from ..api import Cleaner
                 built = Cleaner()
             if jobs == 1:
                 cleaner = built
@@ -403,7 +403,7 @@ def _init_worker(make: Any, threads: int, parent: int) -> None:
         _worker_limits = threadpool_limits(limits=threads)
     try:
         if make is None:
-            from .api import Cleaner
+            from ..api import Cleaner
             make = Cleaner
         is_cleaner = hasattr(make, "clean_many") and not isinstance(make, type)
         _worker_cleaner = make if is_cleaner else make()

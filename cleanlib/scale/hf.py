@@ -1,13 +1,13 @@
 """Cleaning for Hugging Face ``datasets`` (``Dataset.map(batch_fn(), batched=True)``) and a per-process
-cache of ``Cleaner`` objects shared with ``cleanlib.dask``. Imports neither ``datasets`` nor ``dask``."""
+cache of ``Cleaner`` objects shared with ``cleanlib.scale.dask``. Imports neither ``datasets`` nor ``dask``."""
 from __future__ import annotations
 
 import os
 import threading
 from typing import Any, Sequence
 
-from .api import Cleaner, as_text
-from .data import LABELS
+from ..api import Cleaner, as_text
+from ..data import LABELS
 
 __all__ = ["batch_fn", "BatchCleaner", "cached_cleaner"]
 

@@ -16,7 +16,7 @@ try:
     import dask.dataframe as dd
     import pandas as pd
 except ImportError as e:  # pragma: no cover - exercised only without the extra
-    raise ImportError("cleanlib.dask needs dask[bag,dataframe] and distributed: pip install 'cleanlib[dask]'") from e
+    raise ImportError("cleanlib.scale.dask needs dask[bag,dataframe] and distributed: pip install 'cleanlib[dask]'") from e
 
 from .hf import _settings, _text, cached_cleaner
 

@@ -1,4 +1,4 @@
-"""The compiled speedups (``cleanlib/_speedups.c``), with the numpy code as the fallback.
+"""The compiled speedups (``cleanlib/core/_speedups.c``), with the numpy code as the fallback.
 
 ``pip install`` compiles the extension where a C compiler is found; without one the build skips it
 and cleanlib runs the same computations in numpy, about three times slower. Either way the results

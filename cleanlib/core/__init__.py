@@ -1,0 +1,1 @@
+"""How a paragraph is scored: splitting, features, the two-pass scorer and its trees (numpy only)."""

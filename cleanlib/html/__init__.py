@@ -1,0 +1,1 @@
+"""HTML in: rendering a page to plain text."""
