@@ -1,12 +1,17 @@
-"""Turn the HTML + gold corpora in ../shared/data into labeled paragraphs (data/prepared/).
+"""Turn the corpora in ../shared/data into labeled paragraphs (data/prepared/, ignored by git).
 
-    python training/prepare.py [--shared ../shared/data] [--out data/prepared]
+    python training/prepare.py [--shared ../shared/data] [--out data/prepared] [--jobs N]
 
-Each WCXB-dev page is rendered twice (html_text and resiliparse, so the model learns no one
-tool's line breaking), split into paragraphs and labeled by cleanlib.learn.align. The split is by page
-and fixed: a page is held out when its id's SHA-1 is 0 mod 5 (20%). Outputs, all ignored by git:
-wcxb-train.jsonl.gz, wcxb-heldout.jsonl.gz (with the gold text and page type of each page) and
-scrapinghub.jsonl.gz (the benchmark, for evaluation only, never for training).
+Every page with HTML is rendered three ways (cleanlib.corpora.RENDERINGS: html-text, resiliparse, and
+resiliparse one block a line, the shape of a crawl's WET text), so the model learns no one tool's line
+breaking; each rendering is split into paragraphs and labeled by alignment with the page's gold
+(cleanlib.learn.align). Files written, one document a rendering:
+
+- training corpora, split by a fixed hash (cleanlib.corpora.is_heldout, 20% held out):
+  wcxb-train / wcxb-heldout (by page; every page type), fundus-train / fundus-heldout (by publisher),
+  readability-train / readability-heldout (by page);
+- validation only, never trained on: dragnet (the gold's comment part in ``extra["comments"]``),
+  cleaneval, turku (crawl lines labeled by hand; no HTML), scrapinghub (the benchmark: measured, never tuned on).
 """
 from __future__ import annotations
 
@@ -16,35 +21,60 @@ from pathlib import Path
 
 from joblib import Parallel, delayed
 
-from cleanlib.corpora import is_heldout, scrapinghub_gold, scrapinghub_page_docs, wcxb_page_docs, wcxb_page_types
-from cleanlib.data import write_labeled
-from cleanlib.html.render import RENDERERS
+from cleanlib.corpora import (RENDERINGS, Page, cleaneval_pages, dragnet_pages, fundus_pages, is_heldout,
+                              page_docs, readability_pages, scrapinghub_pages, turku_docs, wcxb_pages)
+from cleanlib.data import LabeledDoc, write_labeled
 
 ROOT = Path(__file__).resolve().parent.parent
+# corpus -> (reader, folder in ../shared/data, split into train / held-out?)
+CORPORA = {
+    "wcxb": (wcxb_pages, "wcxb-dev", True),
+    "fundus": (fundus_pages, "fundus", True),
+    "readability": (readability_pages, "readability", True),
+    "dragnet": (dragnet_pages, "dragnet", False),
+    "cleaneval": (cleaneval_pages, "cleaneval-dev", False),
+    "scrapinghub": (scrapinghub_pages, "scrapinghub", False),
+}
+TRAINING = ("wcxb", "fundus", "readability")
+
+
+def _docs(corpus: str, page: Page) -> list[LabeledDoc]:
+    return page_docs(page.id, page.html, page.gold, {"corpus": corpus, **page.extra}, tuple(RENDERINGS), page.group)
+
+
+def prepare_corpus(corpus: str, shared: Path, out: Path, jobs: int) -> dict[str, int]:
+    """Render, label and write one corpus; returns documents written per file."""
+    reader, folder, split = CORPORA[corpus]
+    pages = reader(shared / folder)
+    docs = [d for page_docs_ in Parallel(n_jobs=jobs, batch_size=8)(delayed(_docs)(corpus, p) for p in pages)
+            for d in page_docs_]
+    if not split:
+        return {corpus: write_labeled(out / f"{corpus}.jsonl.gz", docs)}
+    held = {p.group for p in pages if is_heldout(p.group)}
+    return {f"{corpus}-train": write_labeled(out / f"{corpus}-train.jsonl.gz",
+                                             [d for d in docs if d.extra["group"] not in held]),
+            f"{corpus}-heldout": write_labeled(out / f"{corpus}-heldout.jsonl.gz",
+                                               [d for d in docs if d.extra["group"] in held])}
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--out", type=Path, default=ROOT / "data" / "prepared")
-    ap.add_argument("--jobs", type=int, default=-1)
+    ap.add_argument("--jobs", type=int, default=-1, help="worker processes for rendering (-1: all cores)")
+    ap.add_argument("--corpora", default=",".join([*CORPORA, "turku"]),
+                    help=f"comma-separated subset of {', '.join([*CORPORA, 'turku'])}")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-
-    wcxb = args.shared / "wcxb-dev"
-    pages = Parallel(n_jobs=args.jobs)(
-        delayed(wcxb_page_docs)(wcxb, pid, page_type) for pid, page_type in wcxb_page_types(wcxb).items())
-    train = [d for page in pages for d in page if not is_heldout(d.id.split("/")[0])]
-    held = [d for page in pages for d in page if is_heldout(d.id.split("/")[0])]
-    n_train = write_labeled(args.out / "wcxb-train.jsonl.gz", train)
-    n_held = write_labeled(args.out / "wcxb-heldout.jsonl.gz", held)
-
-    sh = args.shared / "scrapinghub"
-    pages = Parallel(n_jobs=args.jobs)(
-        delayed(scrapinghub_page_docs)(sh, pid, body) for pid, body in scrapinghub_gold(sh).items())
-    n_sh = write_labeled(args.out / "scrapinghub.jsonl.gz", [d for page in pages for d in page])
-    print(f"wrote {n_train} train, {n_held} held-out WCXB documents and {n_sh} scrapinghub documents "
-          f"({len(RENDERERS)} renderings a page) to {args.out}")
+    for corpus in args.corpora.split(","):
+        if corpus == "turku":
+            counts = {"turku": write_labeled(args.out / "turku.jsonl.gz", turku_docs(args.shared / "turku-lines"))}
+        elif corpus in CORPORA:
+            counts = prepare_corpus(corpus, args.shared, args.out, args.jobs)
+        else:
+            ap.error(f"unknown corpus {corpus!r}")
+        print(", ".join(f"{name}: {n} documents" for name, n in counts.items()), flush=True)
+    print(f"wrote to {args.out}")
     return 0
 
 
