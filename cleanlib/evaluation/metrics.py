@@ -7,7 +7,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-__all__ = ["word_prf", "shingle_counts", "shingle_prf", "mean_word_f1", "benchmark_shingle_f1",
+__all__ = ["word_prf", "shingle_counts", "shingle_prf", "mean_word_f1", "benchmark_shingle_f1", "comments_removed", "line_prf",
            "paragraph_report"]
 
 _WORD = re.compile(r"\w+")
@@ -83,3 +83,29 @@ def paragraph_report(y_true: Sequence[str], y_pred: Sequence[str], labels: Seque
     out["macro_f1"] = float(np.mean([v["f1"] for v in out["per_label"].values()]))
     out["accuracy"] = float(np.trace(cm) / max(1, cm.sum()))
     return out
+
+
+def comments_removed(items: Iterable[tuple[str, str, str]]) -> dict[str, float]:
+    """Dragnet's comment figure over (output, article, comments) triples: the comment part's lowercased
+    ``\\w+`` tokens that never occur in the article, counted with multiplicity, pooled over the pages with
+    comments; ``removed`` is the share of those occurrences not matched in the output (as a multiset)."""
+    total = matched = pages = 0
+    for out, article, comments in items:
+        article_words = set(_WORD.findall(article.lower()))
+        only = Counter(w for w in _WORD.findall(comments.lower()) if w not in article_words)
+        if not only:
+            continue
+        pages += 1
+        total += sum(only.values())
+        matched += sum((only & Counter(_WORD.findall(out.lower()))).values())
+    return {"removed": 1 - matched / total if total else float("nan"), "words": total, "pages": pages}
+
+
+def line_prf(kept: Sequence[bool], clean: Sequence[bool]) -> dict[str, float]:
+    """Precision, recall and F1 of keeping the clean lines, lines pooled (each line counts once)."""
+    k, c = np.asarray(kept, dtype=bool), np.asarray(clean, dtype=bool)
+    tp = int((k & c).sum())
+    p = tp / k.sum() if k.sum() else 0.0
+    r = tp / c.sum() if c.sum() else 0.0
+    return {"precision": float(p), "recall": float(r), "f1": float(2 * p * r / (p + r)) if p + r else 0.0,
+            "lines": int(len(c))}
