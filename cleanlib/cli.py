@@ -64,7 +64,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 def _cmd_train(args: argparse.Namespace) -> int:
     from .api import check_trainable, train
     from .data import read_labeled
-    from .evaluation.evaluate import evaluate_docs, evaluation_summary, holdout_split, write_evaluation
+    from .evaluation import evaluate_docs, evaluation_summary, holdout_split, write_evaluation
     from .store import read_manifest
 
     docs = read_labeled(args.data)
@@ -91,7 +91,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluation.evaluate import compare_models, evaluate_model, format_comparison, format_summary
+    from .evaluation import compare_models, evaluate_model, format_comparison, format_summary
 
     models = [None if m == "default" else m for m in (args.model or [None])]
     if args.worst < 0:

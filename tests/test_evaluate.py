@@ -7,7 +7,7 @@ import pytest
 from cleanlib.cli import main
 from cleanlib.corpora import is_heldout, load_scrapinghub, load_wcxb
 from cleanlib.data import LABELS, LabeledDoc
-from cleanlib.evaluation.evaluate import THRESHOLDS, evaluate_docs, format_summary
+from cleanlib.evaluation import THRESHOLDS, evaluate_docs, format_summary
 from cleanlib.evaluation.metrics import word_prf
 
 from conftest import SHARED, synthetic_docs
@@ -307,7 +307,7 @@ def test_worst_zero_leaves_out_the_text():
 
 
 def test_compare_difference_is_b_minus_a_with_a_paired_interval():
-    from cleanlib.evaluation.evaluate import HEADLINE, compare_docs, format_comparison
+    from cleanlib.evaluation import HEADLINE, compare_docs, format_comparison
 
     docs = synthetic_docs(30)
     a, b = _noisy(docs, seed=1), _noisy(docs, seed=2)
@@ -333,7 +333,7 @@ def test_compare_difference_is_b_minus_a_with_a_paired_interval():
 
 
 def test_compare_a_model_with_itself_gives_zero():
-    from cleanlib.evaluation.evaluate import compare_docs
+    from cleanlib.evaluation import compare_docs
 
     docs = synthetic_docs(10)
     c = compare_docs(_noisy(docs), _noisy(docs), docs)
@@ -342,7 +342,7 @@ def test_compare_a_model_with_itself_gives_zero():
 
 
 def test_holdout_split_by_group_fixed_by_seed():
-    from cleanlib.evaluation.evaluate import holdout_split
+    from cleanlib.evaluation import holdout_split
 
     docs = synthetic_docs(20)
     for i, d in enumerate(docs):

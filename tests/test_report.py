@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from cleanlib.cli import main
-from cleanlib.evaluation.evaluate import compare_docs, evaluate_docs
+from cleanlib.evaluation import compare_docs, evaluate_docs
 
 from conftest import synthetic_docs
 from test_evaluate import _noisy

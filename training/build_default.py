@@ -16,7 +16,7 @@ from pathlib import Path
 
 
 from cleanlib.data import read_labeled
-from cleanlib.evaluation.evaluate import evaluate_docs, evaluation_summary, write_evaluation
+from cleanlib.evaluation import evaluate_docs, evaluation_summary, write_evaluation
 from cleanlib.learn.model import ParagraphClassifier
 from cleanlib.core.scoring import Model
 from cleanlib.store import DEFAULT_MODEL_DIR, load_model, save_model

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from .evaluate import HEADLINE
+from .scores import HEADLINE
 
 __all__ = ["MISSING_MATPLOTLIB", "require_matplotlib", "render_html", "write_report"]
 
