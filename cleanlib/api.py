@@ -1,11 +1,13 @@
-"""The public API: ``clean``, ``classify``, ``Cleaner`` and ``train``."""
+"""The public API: ``clean``, ``classify``, ``Cleaner`` and ``train``; and the one place where a cleaner's
+settings are checked (``check_settings``) and its loaded model kept per process (``cached_cleaner``), which
+``clean``/``classify`` and the Dask and Hugging Face helpers in ``cleanlib.scale`` share."""
 from __future__ import annotations
 
 import os
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, NamedTuple, Sequence
 
 import numpy as np
 
@@ -15,7 +17,8 @@ from .core.scoring import Model, ParagraphScorer
 from .core.segment import Segments, SplitMode, split_paragraphs
 from .store import load_model, save_model
 
-__all__ = ["Paragraph", "Cleaner", "clean", "classify", "train", "as_text"]
+__all__ = ["Paragraph", "Cleaner", "clean", "classify", "train", "as_text", "cell_text", "Settings", "check_settings",
+           "cached_cleaner"]
 
 BATCH_DOCS = 64            # documents featurized together by clean_many / classify_many
 BATCH_PARAGRAPHS = 20_000  # ... or fewer, once they hold this many paragraphs
@@ -48,6 +51,29 @@ def as_text(text: Any) -> str:
     raise TypeError(f"expected str or bytes, got {type(text).__name__}")
 
 
+def cell_text(value: Any) -> str | bytes:
+    """A table cell (a Dask or datasets column) as text to clean: missing values (None, NaN, pd.NA) become
+    the empty string; bytes are kept, for the cleaner to decode as ``as_text`` does."""
+    if value is None or (isinstance(value, float) and value != value) or type(value).__name__ == "NAType":
+        return ""
+    return value if isinstance(value, (bytes, bytearray, memoryview)) else as_text(value)
+
+
+def _keep_labels(keep: str | Sequence[str]) -> tuple[str, ...]:
+    """``keep`` as a tuple of labels (one label may be given as a string); refused unless all are in LABELS."""
+    keep = (keep,) if isinstance(keep, str) else tuple(keep)
+    if not keep or any(k not in LABELS for k in keep):
+        raise ValueError(f"keep must name labels among {', '.join(LABELS)}; got {keep!r}")
+    return keep
+
+
+def _checked_threshold(threshold: float) -> float:
+    threshold = float(threshold)
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must be in [0, 1], got {threshold}")
+    return threshold
+
+
 @lru_cache(maxsize=1)
 def _default_model() -> tuple[ParagraphScorer, dict]:
     return load_model(None)
@@ -63,20 +89,15 @@ class Cleaner:
     """
 
     def __init__(self, model: str | os.PathLike[str] | Model | None = None, *,
-                 threshold: float | None = None, keep: Sequence[str] = ("content",), split: SplitMode = "auto"):
+                 threshold: float | None = None, keep: str | Sequence[str] = ("content",), split: SplitMode = "auto"):
         if hasattr(model, "predict_proba_features"):  # a fitted model object
             self.model, manifest = model, {}
         elif model is None:
             self.model, manifest = _default_model()
         else:
             self.model, manifest = load_model(model)
-        bad = [k for k in keep if k not in LABELS]
-        if bad or not keep:
-            raise ValueError(f"keep must name labels among {', '.join(LABELS)}; got {tuple(keep)!r}")
-        self.keep = tuple(keep)
-        self.threshold = float(manifest.get("threshold", 0.5) if threshold is None else threshold)
-        if not 0.0 <= self.threshold <= 1.0:
-            raise ValueError(f"threshold must be in [0, 1], got {self.threshold}")
+        self.keep = _keep_labels(keep)
+        self.threshold = _checked_threshold(manifest.get("threshold", 0.5) if threshold is None else threshold)
         self.split = split
         self._keep_cols = np.array([LABELS.index(k) for k in self.keep])
 
@@ -140,19 +161,54 @@ class Cleaner:
         return self.clean_many([text])[0]
 
 
-_local = threading.local()
+class Settings(NamedTuple):
+    """What a ``Cleaner`` is built from, checked but with no model loaded: hashable and picklable, so that
+    it can travel with a task to another process. ``model``: a model directory, or None for the default."""
+
+    model: str | None = None
+    threshold: float | None = None
+    keep: tuple[str, ...] = ("content",)
 
 
-def _cleaner(threshold: float | None, keep: Sequence[str], model: Any) -> Cleaner:
-    if model is None and threshold is None and tuple(keep) == ("content",):
-        c = getattr(_local, "default", None)
-        if c is None:
-            c = _local.default = Cleaner()
-        return c
+def check_settings(model: str | os.PathLike[str] | None = None, threshold: float | None = None,
+                   keep: str | Sequence[str] = ("content",)) -> Settings:
+    """Check a cleaner's settings without loading a model (so that a bad one fails before any work is sent
+    out) and return them as ``Settings``; a model must be named by its directory here, not passed as an object."""
+    if model is not None and not isinstance(model, (str, os.PathLike)):
+        raise TypeError(f"model must be a model directory path or None, got {type(model).__name__}")
+    return Settings(None if model is None else os.fspath(model),
+                    None if threshold is None else _checked_threshold(threshold), _keep_labels(keep))
+
+
+_CACHE: dict[Settings, Cleaner] = {}  # this process's cleaners, by settings, oldest first
+_CACHE_SIZE = 64                      # settings kept at once (a cleaner of the default model costs little)
+_LOCK = threading.Lock()
+
+
+def cached_cleaner(settings: Settings) -> Cleaner:
+    """The ``Cleaner`` for ``settings``, built once per process and reused by every later call (and thread)."""
+    settings = Settings(*settings)  # a task framework may hand the named tuple back as a plain one
+    c = _CACHE.get(settings)
+    if c is None:
+        with _LOCK:
+            c = _CACHE.get(settings)
+            if c is None:
+                c = Cleaner(settings.model, threshold=settings.threshold, keep=settings.keep)
+                if len(_CACHE) >= _CACHE_SIZE:
+                    del _CACHE[next(iter(_CACHE))]
+                _CACHE[settings] = c
+    return c
+
+
+def _cleaner(threshold: float | None, keep: str | Sequence[str], model: str | os.PathLike[str] | Model | None) -> Cleaner:
+    """The cleaner ``clean`` and ``classify`` use: cached for the default model; a model directory or object is
+    used as given, so that a directory retrained in this process is read again."""
+    if model is None:
+        return cached_cleaner(check_settings(None, threshold, keep))
     return Cleaner(model, threshold=threshold, keep=keep)
 
 
-def clean(text: str | bytes, *, threshold: float | None = None, keep: Sequence[str] = ("content",),
+def clean(text: str | bytes, *, threshold: float | None = None, keep: str | Sequence[str] = ("content",),
           model: str | os.PathLike[str] | Model | None = None) -> str:
     """The article's content paragraphs of ``text``, joined by a blank line (default model)."""
     return _cleaner(threshold, keep, model).clean(text)

@@ -73,3 +73,19 @@ def test_cleaning_imports_neither_scikit_learn_nor_scipy():
             "print(sorted(m for m in ('sklearn', 'scipy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_one_settings_check_and_one_cache_for_api_dask_and_datasets(seed_text):
+    from cleanlib.api import Settings, cached_cleaner, check_settings
+    from cleanlib.scale.hf import batch_fn
+
+    s = check_settings(None, 0.7, "content")  # one label may be given as a string
+    assert s == Settings(None, 0.7, ("content",)) and hash(s) == hash(Settings(threshold=0.7))
+    assert cached_cleaner(s) is cached_cleaner(tuple(s))  # built once per process, also from a plain tuple
+    assert batch_fn(threshold=0.7).settings == s
+    assert clean(seed_text, threshold=0.7) == cached_cleaner(s).clean(seed_text)
+    with pytest.raises(TypeError, match="model directory path"):
+        check_settings(Cleaner().model)
+    for bad in ({"keep": ()}, {"keep": ("body",)}, {"threshold": -0.1}):
+        with pytest.raises(ValueError):
+            check_settings(**bad)

@@ -3,9 +3,9 @@ import json
 
 import pytest
 
-pytest.importorskip("dask.bag", reason="dask[bag] not installed (pip install 'cleanlib[dask]')")
-pytest.importorskip("dask.dataframe", reason="dask[dataframe] not installed (pip install 'cleanlib[dask]')")
-pytest.importorskip("distributed", reason="distributed not installed (pip install 'cleanlib[dask]')")
+pytest.importorskip("dask.bag", reason="dask[bag] not installed (pip install 'cleanlib-text[dask]')")
+pytest.importorskip("dask.dataframe", reason="dask[dataframe] not installed (pip install 'cleanlib-text[dask]')")
+pytest.importorskip("distributed", reason="distributed not installed (pip install 'cleanlib-text[dask]')")
 
 import dask.bag as db  # noqa: E402
 import dask.dataframe as dd  # noqa: E402
@@ -13,6 +13,7 @@ import pandas as pd  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
 
 from cleanlib import Cleaner  # noqa: E402
+from cleanlib.api import Settings  # noqa: E402
 from cleanlib.scale.dask import clean_bag, clean_dataframe  # noqa: E402
 from conftest import synthetic_docs  # noqa: E402
 
@@ -31,9 +32,9 @@ def texts():
 
 def _cached_settings(client):
     """The settings each worker process holds a loaded Cleaner for (one entry = one model load)."""
-    return client.run(lambda: sorted(map(repr, __import__("cleanlib.scale.hf", fromlist=["_CACHE"])._CACHE)))
+    return client.run(lambda: sorted(map(repr, __import__("cleanlib.api", fromlist=["_CACHE"])._CACHE)))
 
-DEFAULT = repr((None, None, ("content",)))
+DEFAULT = repr(Settings())
 
 
 def test_bag_matches_clean_many(client, texts):

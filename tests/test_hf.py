@@ -6,7 +6,7 @@ import pytest
 
 os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ["HF_HUB_OFFLINE"] = "1"
-datasets = pytest.importorskip("datasets", reason="datasets not installed (pip install 'cleanlib[hf]')")
+datasets = pytest.importorskip("datasets", reason="datasets not installed (pip install 'cleanlib-text[hf]')")
 
 from cleanlib import Cleaner, batch_fn  # noqa: E402
 from conftest import synthetic_docs  # noqa: E402

@@ -1,7 +1,7 @@
 """Clean Dask bags and DataFrame columns on a cluster (``pip install 'cleanlib[dask]'``).
 
 Only the settings (model directory path, threshold, keep) travel with the tasks; each worker process loads
-the model once, on first use, and every later partition reuses it. ``model=None`` loads the default model
+the model once, on first use, and every later partition reuses it (``cleanlib.api.cached_cleaner``). ``model=None`` loads the default model
 shipped inside the installed package on each worker, so a custom model directory must be readable at the
 same path on every worker.
 """
@@ -18,31 +18,30 @@ try:
 except ImportError as e:  # pragma: no cover - exercised only without the extra
     raise ImportError("cleanlib.scale.dask needs dask[bag,dataframe] and distributed: pip install 'cleanlib[dask]'") from e
 
-from .hf import _settings, _text, cached_cleaner
+from ..api import Settings, cached_cleaner, cell_text, check_settings
 
 __all__ = ["clean_bag", "clean_dataframe"]
 
-Settings = tuple[str | None, float | None, tuple[str, ...]]
 TEXT = "string[pyarrow]"  # the dtype of the added columns (dask's own text dtype; object columns break to_parquet)
 
 
 def _clean_partition(texts: Iterable[Any], settings: Settings) -> list[str]:
     """Clean one bag partition with this process's cached ``Cleaner``."""
-    texts = [_text(t) for t in texts]
-    return cached_cleaner(*settings).clean_many(texts) if texts else []
+    texts = [cell_text(t) for t in texts]
+    return cached_cleaner(settings).clean_many(texts) if texts else []
 
 
 def _clean_frame(part: pd.DataFrame, column: str, output_column: str, labels_column: str | None,
                  settings: Settings) -> pd.DataFrame:
     """Add the cleaned column (and the labels column) to one DataFrame partition."""
     part = part.copy()
-    texts = [_text(t) for t in part[column]]
+    texts = [cell_text(t) for t in part[column]]
     if not texts:  # also the metadata pass: no model is loaded for an empty partition
         part[output_column] = pd.Series([], index=part.index, dtype=TEXT)
         if labels_column is not None:
             part[labels_column] = pd.Series([], index=part.index, dtype=TEXT)
         return part
-    cleaner = cached_cleaner(*settings)
+    cleaner = cached_cleaner(settings)
     part[output_column] = pd.Series(cleaner.clean_many(texts), index=part.index, dtype=TEXT)
     if labels_column is not None:
         part[labels_column] = pd.Series([json.dumps([p.label for p in ps]) for ps in cleaner.classify_many(texts)],
@@ -51,18 +50,18 @@ def _clean_frame(part: pd.DataFrame, column: str, output_column: str, labels_col
 
 
 def clean_bag(bag: db.Bag, model: str | os.PathLike[str] | None = None, threshold: float | None = None,
-              keep: Sequence[str] = ("content",)) -> db.Bag:
+              keep: str | Sequence[str] = ("content",)) -> db.Bag:
     """A bag of the cleaned texts of ``bag`` (str or bytes items), in order, one model load per worker process."""
-    return bag.map_partitions(_clean_partition, _settings(model, threshold, keep))
+    return bag.map_partitions(_clean_partition, check_settings(model, threshold, keep))
 
 
 def clean_dataframe(df: dd.DataFrame, column: str = "text", model: str | os.PathLike[str] | None = None,
-                    threshold: float | None = None, keep: Sequence[str] = ("content",), labels: bool = False,
+                    threshold: float | None = None, keep: str | Sequence[str] = ("content",), labels: bool = False,
                     output_column: str = "clean", labels_column: str = "labels") -> dd.DataFrame:
     """``df`` plus ``output_column`` (cleaned ``column``) and, if ``labels``, ``labels_column``: a JSON array of paragraph labels."""
     if column not in df.columns:
         raise KeyError(f"column {column!r} not in the DataFrame (columns: {', '.join(map(str, df.columns))})")
-    settings = _settings(model, threshold, keep)
+    settings = check_settings(model, threshold, keep)
     lc = labels_column if labels else None
     meta = _clean_frame(df._meta, column, output_column, lc, settings)
     return df.map_partitions(_clean_frame, column, output_column, lc, settings, meta=meta)
