@@ -89,3 +89,11 @@ def test_one_settings_check_and_one_cache_for_api_dask_and_datasets(seed_text):
     for bad in ({"keep": ()}, {"keep": ("body",)}, {"threshold": -0.1}):
         with pytest.raises(ValueError):
             check_settings(**bad)
+
+
+def test_a_byte_order_mark_is_in_no_paragraph_and_offsets_slice_the_input():
+    text = "\ufeffCouncil plans a new bridge\n\nThe council met on monday to discuss the bridge plans at length."
+    paras = classify(text)
+    assert paras[0].text == "Council plans a new bridge" and paras[0].start == 1
+    assert all(p.text == text[p.start:p.end] and "\ufeff" not in p.text for p in paras)
+    assert not clean(text.encode("utf-8")).startswith("\ufeff")  # bytes decode to the same text, mark first

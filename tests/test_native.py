@@ -93,7 +93,7 @@ def test_random_text_is_identical(docs):
 
 
 _BREAKS = ["a", "b c", " ", "\t", "\xa0", "\u3000", "\n", "\r", "\r\n", "\u2028", "\u2029", "\x85", "\x0b", "\x0c",
-           "\x1c", "\x1d", "\x1e", "😀", "\ud800"]
+           "\x1c", "\x1d", "\x1e", "😀", "\ud800", "\ufeff"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -109,6 +109,16 @@ def test_paragraph_spans_are_identical(text, mode):
     assert isinstance(a, Segments) and a.texts == b.texts
     np.testing.assert_array_equal(a.starts, b.starts)
     np.testing.assert_array_equal(a.ends, b.ends)
+
+
+@pytest.mark.parametrize("mode", ["auto", "blank", "line"])
+@pytest.mark.parametrize("text", ["\ufeffTitle\n\nBody", "\ufeff", "\ufeff\n\n a", "\ufeff\ufeffa\nb", "\ufeff \u2029x",
+                                  "a\ufeff\n\n\ufeffb"])
+def test_a_leading_byte_order_mark_is_skipped_by_both(both, text, mode):
+    a, b = both(split_paragraphs, text, mode)
+    assert a.texts == b.texts and a.starts.tolist() == b.starts.tolist() and a.ends.tolist() == b.ends.tolist()
+    assert not (text.startswith("\ufeff") and a.texts and a.starts[0] == 0)  # the mark is in no paragraph
+    assert all(text[s:e] == t for t, s, e in zip(a.texts, a.starts, a.ends))
 
 
 def _random_trees(rng, n_trees=7, depth=4, n_features=5, n_classes=3):

@@ -39,6 +39,16 @@ def test_empty_and_whitespace_only():
     assert split_paragraphs(" \n\t\n\u00a0 ").texts == []
 
 
+def test_a_leading_byte_order_mark_is_in_no_paragraph():
+    text = "\ufeffTitle\n\nBody with a \ufeff inside"
+    seg = split_paragraphs(text)
+    assert seg.texts == ["Title", "Body with a \ufeff inside"] and seg.starts.tolist() == [1, 8]  # offsets count it
+    check_offsets(text, seg)
+    assert split_paragraphs("\ufeff").texts == [] and split_paragraphs("\ufeff\n\n x").texts == ["x"]
+    assert split_paragraphs("\ufeff\ufeffx").texts == ["\ufeffx"]  # only the first is a byte-order mark
+    assert split_paragraphs("a\n\n\ufeffb").texts == ["a", "\ufeffb"]  # elsewhere: a character like any other
+
+
 def test_bad_mode():
     import pytest
 
@@ -46,6 +56,8 @@ def test_bad_mode():
         split_paragraphs("x", "words")
 
 
-@given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\u00a0\u2028\u2029\x85.")), max_size=60))
+@given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\u00a0\u2028\u2029\x85.\ufeff")), max_size=60))
 def test_offsets_slice_the_input(text):
-    check_offsets(text, split_paragraphs(text))
+    seg = split_paragraphs(text)
+    check_offsets(text, seg)
+    assert not (text.startswith("\ufeff") and len(seg) and seg.starts[0] == 0)

@@ -395,7 +395,8 @@ static PyObject *split_spans(PyObject *self, PyObject *args) {
         for (Py_ssize_t i = 0; i < n && !blank; i++)
             blank = separator_end(c, i, n, 1, ctab) > i;
     }
-    Py_ssize_t piece = 0, i = 0;
+    /* a byte-order mark as the first character is in no paragraph (segment.py); no separator starts there */
+    Py_ssize_t piece = (n > 0 && c[0] == 0xFEFF) ? 1 : 0, i = piece;
     while (i <= n) {
         Py_ssize_t sep_end = i < n ? separator_end(c, i, n, blank, ctab) : n + 1;
         if (sep_end == i) { i++; continue; }

@@ -5,6 +5,9 @@ Rules, in order:
 - A paragraph ends at a blank line (a line of whitespace only, NBSP included) or at U+2029.
 - A text with no such break at all is taken one paragraph a line (the shape of a crawl's WET text).
 - Each paragraph is stripped of surrounding whitespace; its text is ``text[start:end]``, never altered.
+- A byte-order mark (U+FEFF) as the very first character is skipped, as a decoder would have dropped it:
+  it is in no paragraph, and offsets still count it (they index the text as given). A U+FEFF anywhere
+  else is a zero-width no-break space and stays in its paragraph, like any other character.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ _OTHER_BREAK = re.compile("[\r\u2028\x85\x0b\x0c\x1c\x1d\x1e]")
 # character and its inner runs cannot overlap, so matching stays linear in the text length.
 _BLANK_SEP = re.compile(r"\n[^\S\n\u2029]*(?:[\n\u2029][^\S\n\u2029]*)+|\u2029")
 _LINE_SEP = re.compile(r"[\n\u2029]")
+BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ def split_paragraphs(text: str, mode: SplitMode = "auto") -> Segments:
     starts: list[int] = []
     ends: list[int] = []
     texts: list[str] = []
-    pos = 0
+    pos = 1 if text.startswith(BOM) else 0  # no separator starts at 0 then: the first piece starts after it
     bounds = [(m.start(), m.end()) for m in sep.finditer(norm)]
     bounds.append((len(norm), len(norm)))
     for sep_start, sep_end in bounds:
