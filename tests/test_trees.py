@@ -3,7 +3,22 @@ import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 from cleanlib.core.scoring import _by_label_scores
-from cleanlib.core.trees import export_hgb, tree_raw_scores
+from cleanlib.core.trees import export_hgb
+
+
+def tree_raw_scores(arr: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
+    """The reference: each tree walked node by node in its exported layout; raw scores, a class a column."""
+    n, k = len(X), len(arr["t_baseline"])
+    node = np.broadcast_to(arr["t_roots"], (n, len(arr["t_roots"]))).copy()
+    flat = X.ravel()
+    row_base = (np.arange(n) * X.shape[1])[:, None]
+    for _ in range(int(arr["t_depth"][0])):
+        x = flat[row_base + arr["t_feature"][node]]
+        go_left = (x <= arr["t_threshold"][node]) | (np.isnan(x) & arr["t_missing_left"][node])
+        node = np.where(go_left, arr["t_left"][node], arr["t_right"][node])
+    onehot = np.zeros((len(arr["t_roots"]), k))
+    onehot[np.arange(len(arr["t_roots"])), arr["t_class"]] = 1.0
+    return arr["t_value"][node] @ onehot + arr["t_baseline"]
 
 
 @pytest.mark.parametrize("n_classes", [2, 3])

@@ -24,7 +24,8 @@ from ..data import LABELS
 from .features import Features, featurize, shift_many
 from .trees import complete_layout, complete_raw_scores
 
-__all__ = ["Model", "ParagraphScorer", "context_features", "first_pass_proba", "CONTEXT_NAMES"]
+__all__ = ["Model", "ParagraphScorer", "PredictsText", "context_features", "first_pass_proba", "CONTEXT_NAMES",
+           "ABSENT"]
 
 CONTENT, META, BOILERPLATE = 0, 1, 2  # column order of predict_proba: LABELS
 _OFFSETS = (-3, -2, -1, 1, 2, 3)
@@ -34,14 +35,14 @@ CONTEXT_NAMES = (["p_content", "p_meta"] + [f"p_content@{k:+d}" for k in _OFFSET
                     "doc_mean_content", "doc_max_content", "core_cosine"])
 
 
-_ABSENT = -30.0  # logit given to a label the training data lacks
+ABSENT = -30.0  # logit given to a label the training data lacks
 
 
 def _by_label_scores(raw: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Probabilities in LABELS order from the trees' raw scores for the labels they were trained on."""
     if len(labels) == 2:  # binary boosting: one score, the log-odds of labels[1]
         raw = np.hstack([np.zeros((len(raw), 1)), raw[:, :1]])
-    out = np.full((len(raw), len(LABELS)), _ABSENT)
+    out = np.full((len(raw), len(LABELS)), ABSENT)
     out[:, labels] = raw
     return _softmax(out)
 
@@ -138,7 +139,25 @@ def first_pass_proba(F: Features, arr: dict[str, np.ndarray]) -> np.ndarray:
     return _softmax(np.asarray(z))
 
 
-class ParagraphScorer:
+class PredictsText:
+    """``predict_proba`` and ``predict`` on documents of paragraph strings, for any class with
+    ``predict_proba_features`` and ``classes_``."""
+
+    classes_: np.ndarray
+
+    def predict_proba_features(self, F: Features) -> np.ndarray:  # pragma: no cover - the classes define it
+        raise NotImplementedError
+
+    def predict_proba(self, X: Sequence[Sequence[str]]) -> np.ndarray:
+        """One row a paragraph (documents stacked in order); columns: content, meta, boilerplate."""
+        return self.predict_proba_features(featurize(X))
+
+    def predict(self, X: Sequence[Sequence[str]]) -> np.ndarray:
+        """The most probable label of each paragraph, documents stacked in order."""
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+
+class ParagraphScorer(PredictsText):
     """A fitted model: its arrays (``to_arrays``) and the numpy code that scores paragraphs with them.
 
     ``predict_proba`` takes documents as lists of paragraph strings and returns one row a paragraph
@@ -159,10 +178,11 @@ class ParagraphScorer:
         return dict(self.params)
 
     def __sklearn_clone__(self):
-        """``sklearn.base.clone`` of a loaded model: an unfitted ``ParagraphClassifier`` with its parameters."""
-        from ..learn.model import ParagraphClassifier  # scikit-learn is needed only here
-
-        return ParagraphClassifier(**self.params)
+        """``sklearn.base.clone`` of a loaded model says how to get the estimator (scoring never imports
+        scikit-learn or the training code)."""
+        raise TypeError("a loaded ParagraphScorer is not a scikit-learn estimator; for an unfitted one with its "
+                        "parameters use cleanlib.ParagraphClassifier(**model.get_params()), for the fitted one "
+                        "ParagraphClassifier.from_arrays(model.to_arrays(), model.get_params())")
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """Every fitted parameter as a numpy array (what ``cleanlib.store`` saves)."""
@@ -175,11 +195,3 @@ class ParagraphScorer:
         first = first_pass_proba(F, self._runtime)
         raw = complete_raw_scores(self._trees, np.hstack([F.dense, context_features(first, F)]))
         return _by_label_scores(raw, self._runtime["t_labels"])
-
-    def predict_proba(self, X: Sequence[Sequence[str]]) -> np.ndarray:
-        """One row a paragraph (documents stacked in order); columns: content, meta, boilerplate."""
-        return self.predict_proba_features(featurize(X))
-
-    def predict(self, X: Sequence[Sequence[str]]) -> np.ndarray:
-        """The most probable label of each paragraph, documents stacked in order."""
-        return self.classes_[self.predict_proba(X).argmax(axis=1)]

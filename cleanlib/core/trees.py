@@ -9,7 +9,7 @@ import numpy as np
 
 from . import native
 
-__all__ = ["export_hgb", "tree_raw_scores", "TREE_ARRAYS"]
+__all__ = ["export_hgb", "complete_layout", "complete_raw_scores", "TREE_ARRAYS"]
 
 TREE_ARRAYS = ("t_feature", "t_threshold", "t_missing_left", "t_left", "t_right", "t_value", "t_roots",
                "t_class", "t_baseline", "t_depth")
@@ -44,21 +44,6 @@ def export_hgb(clf) -> dict[str, np.ndarray]:
             "t_depth": np.array([depth], dtype=np.int32)}
 
 
-def tree_raw_scores(arr: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
-    """Raw (pre-softmax) scores, one row a row of ``X`` and one column a class."""
-    n, k = len(X), len(arr["t_baseline"])
-    node = np.broadcast_to(arr["t_roots"], (n, len(arr["t_roots"]))).copy()
-    flat = X.ravel()
-    row_base = (np.arange(n) * X.shape[1])[:, None]
-    for _ in range(int(arr["t_depth"][0])):
-        x = flat[row_base + arr["t_feature"][node]]
-        go_left = (x <= arr["t_threshold"][node]) | (np.isnan(x) & arr["t_missing_left"][node])
-        node = np.where(go_left, arr["t_left"][node], arr["t_right"][node])
-    onehot = np.zeros((len(arr["t_roots"]), k))
-    onehot[np.arange(len(arr["t_roots"])), arr["t_class"]] = 1.0
-    return arr["t_value"][node] @ onehot + arr["t_baseline"]
-
-
 def complete_layout(arr: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The same trees re-laid as complete binary trees of depth ``t_depth``, for a faster walk.
 
@@ -91,7 +76,7 @@ def complete_layout(arr: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
 
 def complete_raw_scores(c: dict, X: np.ndarray, block: int = 128) -> np.ndarray:
-    """``tree_raw_scores`` on the ``complete_layout`` of the trees: compiled where the extension is
+    """Raw (pre-softmax) scores, a row of ``X`` a row and a class a column, from the ``complete_layout`` of the trees: compiled where the extension is
     built (``native.py``), else in numpy ``block`` rows at a time (the rows-by-trees working arrays then
     stay in the CPU cache)."""
     compiled = native.tree_scores(c, X)

@@ -25,7 +25,7 @@ from sklearn.model_selection import GroupKFold
 
 from ..data import LABELS
 from ..core.features import N_HASH, Features, featurize
-from ..core.scoring import _ABSENT, CONTEXT_NAMES, ParagraphScorer, context_features, first_pass_proba
+from ..core.scoring import ABSENT, CONTEXT_NAMES, ParagraphScorer, PredictsText, context_features, first_pass_proba
 from ..core.trees import export_hgb
 
 __all__ = ["ParagraphClassifier", "context_features", "CONTEXT_NAMES"]
@@ -40,7 +40,7 @@ def _by_label(classes: np.ndarray, weights: np.ndarray, bias: np.ndarray, axis: 
     shape = list(weights.shape)
     shape[axis] = len(LABELS)
     w = np.zeros(shape)
-    b = np.full(len(LABELS), _ABSENT)
+    b = np.full(len(LABELS), ABSENT)
     for j, c in enumerate(classes):
         np.moveaxis(w, axis, 0)[int(c)] = np.moveaxis(weights, axis, 0)[j]
         b[int(c)] = bias[j]
@@ -48,12 +48,36 @@ def _by_label(classes: np.ndarray, weights: np.ndarray, bias: np.ndarray, axis: 
 
 
 
-class ParagraphClassifier(ClassifierMixin, BaseEstimator):
+class ParagraphClassifier(PredictsText, ClassifierMixin, BaseEstimator):
     """Labels paragraphs content / meta / boilerplate from their text and their document.
 
     ``X`` is a sequence of documents, each a sequence of paragraph strings; ``y`` the matching
     sequence of label sequences. ``predict_proba`` returns one row a paragraph, all documents
     stacked in order, with columns in ``classes_`` order (content, meta, boilerplate).
+
+    Parameters
+    ----------
+    C : float, default=0.1
+        Inverse regularization strength of the first pass (logistic regression).
+    n_trees : int, default=100
+        Boosting iterations of the second pass (one tree a label each).
+    max_depth : int, default=6
+        Depth of each second-pass tree.
+    learning_rate : float, default=0.15
+        Shrinkage of the second pass.
+    n_folds : int, default=4
+        Folds (by document group) for the out-of-fold first-pass probabilities the second pass learns from.
+    max_iter : int, default=100
+        Iterations of the first pass's solver (lbfgs).
+    random_state : int, default=0
+        Seed of both passes.
+
+    Attributes
+    ----------
+    classes_ : ndarray of str
+        The labels, in column order: content, meta, boilerplate.
+    scorer_ : ParagraphScorer
+        The fitted arrays and the numpy code that scores with them (what ``save_model`` writes).
     """
 
     def __init__(self, C: float = 0.1, n_trees: int = 100, max_depth: int = 6, learning_rate: float = 0.15,
@@ -83,8 +107,18 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         return arr
 
     def fit(self, X: Sequence[Sequence[str]], y: Sequence[Sequence[str]], groups: Sequence[str] | None = None,
-            sample_weight: np.ndarray | None = None) -> "ParagraphClassifier":
-        """Train both passes. ``groups`` (one a document) keeps renderings of one page in one fold."""
+            sample_weight: Sequence[float] | None = None) -> "ParagraphClassifier":
+        """Train both passes.
+
+        Parameters
+        ----------
+        X : sequence of documents, each a sequence of paragraph strings
+        y : sequence of label sequences, one label (LABELS) a paragraph
+        groups : one a document, optional
+            Documents of one group (the renderings of a page, a site) stay in one cross-validation fold.
+        sample_weight : one a document, optional
+            Multiplies the paragraphs' own weights (the square root of 1 + their word count).
+        """
         F = featurize(X)
         labels = [l for doc_labels in y for l in doc_labels]
         if len(labels) != len(F.doc):
@@ -92,13 +126,17 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         index = {l: i for i, l in enumerate(LABELS)}
         target = np.array([index[l] for l in labels], dtype=np.int64)
         groups = np.arange(len(X)) if groups is None else np.asarray(groups)
-        return self.fit_features(F, target, groups[F.doc], sample_weight)
+        doc_w = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        if len(doc_w) != len(X):
+            raise ValueError(f"sample_weight has {len(doc_w)} values for {len(X)} documents")
+        return self.fit_features(F, target, groups[F.doc], doc_w[F.doc])
 
     def fit_first_pass(self, F: Features, target: np.ndarray, para_groups: np.ndarray,
-                       sample_weight: np.ndarray | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """The first pass: out-of-fold probabilities (``n_folds`` folds by group), and its arrays fit on all rows."""
+                       weight: np.ndarray | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """The first pass: out-of-fold probabilities (``n_folds`` folds by group), and its arrays fit on all
+        rows. ``weight`` (one a paragraph) multiplies each paragraph's own weight."""
         # long paragraphs weigh more: the figures users care about count words, not paragraphs
-        w = np.sqrt(1 + np.expm1(F.column("log_words"))) if sample_weight is None else np.asarray(sample_weight)
+        w = np.sqrt(1 + np.expm1(F.column("log_words"))) * (1.0 if weight is None else np.asarray(weight))
         oof = np.zeros((len(target), len(LABELS)))
         for train_rows, test_rows in GroupKFold(n_splits=self.n_folds).split(target, target, para_groups):
             arr = self._fit_first(F, train_rows, target, w)
@@ -106,20 +144,21 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         return oof, self._fit_first(F, np.arange(len(target)), target, w)
 
     def fit_features(self, F: Features, target: np.ndarray, para_groups: np.ndarray,
-                     sample_weight: np.ndarray | None = None) -> "ParagraphClassifier":
-        """``fit`` from precomputed features, label indices (LABELS order) and a group a paragraph."""
-        oof, arrays = self.fit_first_pass(F, target, para_groups, sample_weight)
+                     weight: np.ndarray | None = None) -> "ParagraphClassifier":
+        """``fit`` from precomputed features, label indices (LABELS order), a group and (optionally) a
+        document weight a paragraph."""
+        oof, arrays = self.fit_first_pass(F, target, para_groups, weight)
         Z = np.hstack([F.dense, context_features(oof, F)])
         trees = HistGradientBoostingClassifier(max_iter=self.n_trees, max_depth=self.max_depth,
                                                learning_rate=self.learning_rate, early_stopping=False,
                                                random_state=self.random_state)
-        # unweighted: with word weights, two fits whose inputs differed by 1e-6 scored 0.942 and 0.930 held out
-        trees.fit(Z, target)
+        # document weights only: with word weights, two fits whose inputs differed by 1e-6 scored 0.942 and
+        # 0.930 held out
+        trees.fit(Z, target, sample_weight=weight)
         arrays.update(export_hgb(trees))
         arrays["t_labels"] = np.asarray(trees.classes_, dtype=np.int32)
         self._prepare(arrays)
         self.classes_ = np.array(LABELS)
-        self.first_pass_oof_ = oof
         return self
 
     # --- the first pass's matrix (training); prediction goes through the numpy scorer -----------
@@ -143,20 +182,6 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         if not hasattr(self, "scorer_"):
             raise NotFittedError("this ParagraphClassifier is not fitted yet: call fit, or from_arrays")
         return self.scorer_.predict_proba_features(F)
-
-    def __setstate__(self, state: dict) -> None:
-        """Unpickling: a classifier pickled before the scorer existed gets one from its arrays."""
-        super().__setstate__(state)
-        if "arrays_" in state and "scorer_" not in state:
-            self._prepare(state["arrays_"])
-
-    def predict_proba(self, X: Sequence[Sequence[str]]) -> np.ndarray:
-        """One row a paragraph (documents stacked in order); columns: content, meta, boilerplate."""
-        return self.predict_proba_features(featurize(X))
-
-    def predict(self, X: Sequence[Sequence[str]]) -> np.ndarray:
-        """The most probable label of each paragraph, documents stacked in order."""
-        return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
     # --- arrays in, arrays out ------------------------------------------------------------------
     def to_arrays(self) -> dict[str, np.ndarray]:
