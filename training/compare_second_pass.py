@@ -3,8 +3,8 @@
     python training/compare_second_pass.py default "leaf200:min_samples_leaf=200,l2_regularization=1.0"
     python training/compare_second_pass.py --fits 4 "lr0.1:learning_rate=0.1,max_iter=150"
 
-The first pass is fitted once, as ``build_default.py`` fits it (article pages of the training split,
-synthetic trailers, out-of-fold probabilities), and cached in data/cache/ (ignored by git; delete it
+The first pass is fitted once, as ``build_default.py`` fits it (the default recipe's training set,
+cleanlib.learn.recipe; out-of-fold probabilities), and cached in data/cache/ (ignored by git; delete it
 after a change to the features or the first pass). Each setting then fits ``--fits`` second passes,
 each on the same random 80% of the training pages for every setting, and prints the mean and the
 standard deviation of held-out WCXB word F1 for each rendering. A setting is
@@ -26,9 +26,7 @@ from cleanlib.data import LABELS, LabeledDoc, read_labeled
 from cleanlib.core.features import featurize
 from cleanlib.evaluation.metrics import benchmark_shingle_f1, mean_word_f1
 from cleanlib.learn.model import ParagraphClassifier, context_features
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from augment import add_trailers  # noqa: E402
+from cleanlib.learn.recipe import Recipe, training_set
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,12 +45,12 @@ def _eval_set(model: ParagraphClassifier, arrays: dict, docs: list[LabeledDoc]) 
 
 def build_cache(data: Path, seed: int) -> dict:
     """Second-pass training inputs (out-of-fold first pass) and the held-out sets' inputs."""
-    train = add_trailers(_articles(data / "wcxb-train.jsonl.gz"), seed=seed)
+    train, weights = training_set(data, Recipe(), seed)
     F = featurize([d.texts for d in train])
     target = np.array([LABELS.index(l) for d in train for l in d.labels])
-    groups = np.array([d.id.split("/")[0] for d in train])[F.doc]
+    groups = np.array([d.extra["group"] for d in train])[F.doc]
     model = ParagraphClassifier(random_state=seed)
-    oof, arrays = model.fit_first_pass(F, target, groups)
+    oof, arrays = model.fit_first_pass(F, target, groups, weights[F.doc])
     cache = {"Z": np.hstack([F.dense, context_features(oof, F)]), "y": target, "groups": groups,
              "wcxb": _eval_set(model, arrays, _articles(data / "wcxb-heldout.jsonl.gz"))}
     if (data / "scrapinghub.jsonl.gz").exists():

@@ -1,0 +1,182 @@
+"""Cue phrases of boilerplate in the languages of our corpora, by kind: what a "Lesen Sie auch:", a "Reply" or a
+"© 2024" line says about itself and its neighbours, whatever the language the model was trained on.
+
+``cue_flags(texts)`` gives, for each paragraph and kind, whether the paragraph starts with a cue of that kind
+(leading bullets, quotes and spaces skipped); the features use it (``features.py``), and the training
+augmentation builds its synthetic related-story blocks and comment threads from the same phrases.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Sequence
+
+import numpy as np
+
+__all__ = ["CUES", "KINDS", "cue_flags"]
+
+# kind -> language -> phrases (matched case-insensitively at a paragraph's start, as whole words)
+CUES: dict[str, dict[str, tuple[str, ...]]] = {
+    "related": {
+        "en": ("related", "related articles", "related stories", "related posts", "related content", "read more",
+               "read next", "read also", "also read", "see also", "more stories", "more from", "more on this",
+               "you may also like", "you might also like", "you may be interested", "recommended",
+               "recommended for you", "most popular", "most read", "most viewed", "trending", "popular now",
+               "don't miss", "watch next", "watch", "up next", "top stories", "latest news", "latest stories",
+               "editor's picks", "further reading", "more news", "in other news", "keep reading", "what to read next"),
+        "de": ("lesen sie auch", "lesen sie mehr", "lies auch", "auch interessant", "das könnte sie auch interessieren",
+               "das könnte dich auch interessieren", "mehr zum thema", "weitere artikel", "meistgelesen",
+               "meistgelesene artikel", "empfehlungen", "verwandte artikel", "weiterlesen", "mehr dazu",
+               "ähnliche artikel", "top-themen", "neueste artikel", "mehr aus", "auch lesenswert", "zum thema",
+               "passend zum thema", "beliebte artikel", "mehr nachrichten"),
+        "fr": ("à lire aussi", "a lire aussi", "lire aussi", "voir aussi", "sur le même sujet", "les plus lus",
+               "articles similaires", "à découvrir", "nos recommandations", "lire la suite", "en savoir plus",
+               "dans la même rubrique", "à voir aussi", "les plus populaires"),
+        "es": ("te puede interesar", "también te puede interesar", "lee también", "lea también", "más noticias",
+               "noticias relacionadas", "lo más leído", "te recomendamos", "ver también", "relacionado",
+               "artículos relacionados", "más información", "seguir leyendo", "leer más", "lo último"),
+        "it": ("leggi anche", "potrebbe interessarti", "articoli correlati", "i più letti", "ti potrebbe interessare",
+               "più letti", "vedi anche", "leggi altro", "correlati"),
+        "pt": ("leia também", "veja também", "mais lidas", "notícias relacionadas", "saiba mais",
+               "você pode gostar", "leia mais", "relacionadas"),
+        "nl": ("lees ook", "meer over", "gerelateerde artikelen", "meest gelezen", "bekijk ook", "lees meer"),
+        "sv": ("läs också", "läs mer", "mest lästa", "relaterat"),
+        "no": ("les også", "les mer", "mest lest", "relaterte saker"),
+        "da": ("læs også", "læs mere", "mest læste", "relaterede artikler"),
+        "fi": ("lue myös", "luetuimmat", "katso myös", "lue lisää", "aiheesta lisää", "suosituimmat"),
+        "pl": ("czytaj też", "czytaj także", "zobacz też", "zobacz także", "najczęściej czytane", "polecamy",
+               "czytaj więcej"),
+        "cs": ("čtěte také", "související články", "nejčtenější", "přečtěte si také"),
+        "tr": ("ilgili haberler", "bunlar da ilginizi çekebilir", "en çok okunanlar", "daha fazla", "benzer haberler"),
+        "ru": ("читайте также", "смотрите также", "похожие новости", "самое читаемое", "по теме", "читать далее"),
+        "uk": ("читайте також", "дивіться також", "по темі"),
+        "ja": ("関連記事", "あわせて読みたい", "おすすめ記事", "人気記事", "もっと見る", "関連ニュース", "次の記事"),
+        "zh": ("相关文章", "相关新闻", "推荐阅读", "热门文章", "延伸阅读", "相關新聞", "熱門新聞", "延伸閱讀", "相關文章",
+               "更多新闻"),
+        "ko": ("관련기사", "관련 기사", "많이 본 뉴스", "추천 기사", "인기 기사"),
+    },
+    "share": {
+        "en": ("share", "share this", "share on", "share this article", "share via", "tweet", "email this", "print",
+               "copy link", "pin it", "whatsapp", "facebook", "twitter", "linkedin"),
+        "de": ("teilen", "artikel teilen", "drucken", "per e-mail", "link kopieren", "jetzt teilen"),
+        "fr": ("partager", "partagez", "imprimer", "copier le lien"),
+        "es": ("compartir", "comparte", "imprimir", "copiar enlace"),
+        "it": ("condividi", "stampa"),
+        "pt": ("compartilhar", "partilhar", "imprimir"),
+        "nl": ("delen", "deel dit", "printen"),
+        "sv": ("dela", "skriv ut"), "no": ("del artikkelen",), "da": ("del artiklen",),
+        "fi": ("jaa", "jaa artikkeli", "tulosta"), "pl": ("udostępnij", "drukuj"), "cs": ("sdílet", "tisk"),
+        "tr": ("paylaş", "yazdır"), "ru": ("поделиться", "печать"), "uk": ("поділитися",),
+        "ja": ("シェア", "共有", "ツイート"), "zh": ("分享", "转发"), "ko": ("공유", "공유하기"),
+    },
+    "subscribe": {
+        "en": ("subscribe", "subscribe now", "newsletter", "sign up", "sign up for", "get the latest",
+               "join our newsletter", "get our newsletter", "enter your email", "subscribe to our newsletter",
+               "become a member", "support us", "already a subscriber", "create an account", "register now"),
+        "de": ("abonnieren", "newsletter abonnieren", "jetzt abonnieren", "jetzt anmelden", "zum newsletter",
+               "jetzt testen", "registrieren", "plus-abo", "bereits abonnent", "e-mail-adresse"),
+        "fr": ("s'abonner", "abonnez-vous", "inscrivez-vous", "recevez notre newsletter", "déjà abonné"),
+        "es": ("suscríbete", "suscribirse", "suscríbase", "boletín", "regístrate", "hazte socio"),
+        "it": ("iscriviti", "abbonati", "registrati"), "pt": ("assine", "inscreva-se", "cadastre-se"),
+        "nl": ("abonneer", "abonneren", "meld je aan", "schrijf je in"), "sv": ("prenumerera", "bli medlem"),
+        "no": ("abonner", "bli abonnent"), "da": ("abonner", "tilmeld"), "fi": ("tilaa", "tilaa uutiskirje"),
+        "pl": ("zapisz się", "subskrybuj", "prenumerata"), "cs": ("odebírat", "přihlásit k odběru"),
+        "tr": ("abone ol", "bültene kaydol"), "ru": ("подписаться", "подпишитесь"), "uk": ("підписатися",),
+        "ja": ("購読", "会員登録", "ニュースレター"), "zh": ("订阅", "訂閱"), "ko": ("구독", "구독하기"),
+    },
+    "cookie": {
+        "en": ("we use cookies", "this site uses cookies", "this website uses cookies", "cookies", "cookie settings",
+               "cookie policy", "accept all", "accept cookies", "accept", "manage preferences", "privacy policy",
+               "we value your privacy", "by continuing", "consent"),
+        "de": ("wir verwenden cookies", "diese website verwendet cookies", "alle akzeptieren", "akzeptieren",
+               "cookie-einstellungen", "datenschutz", "datenschutzerklärung", "einwilligung", "zustimmen"),
+        "fr": ("nous utilisons des cookies", "ce site utilise des cookies", "tout accepter", "accepter",
+               "paramètres des cookies", "politique de confidentialité"),
+        "es": ("utilizamos cookies", "este sitio utiliza cookies", "aceptar", "aceptar todo",
+               "política de privacidad", "configuración de cookies"),
+        "it": ("utilizziamo i cookie", "accetta", "accetta tutti", "informativa sulla privacy"),
+        "pt": ("utilizamos cookies", "aceitar", "política de privacidade"),
+        "nl": ("wij gebruiken cookies", "accepteren", "alles accepteren"), "sv": ("vi använder cookies", "godkänn"),
+        "no": ("vi bruker informasjonskapsler", "godta"), "da": ("vi bruger cookies", "accepter"),
+        "fi": ("käytämme evästeitä", "hyväksy", "evästeet"), "pl": ("używamy plików cookie", "akceptuję"),
+        "cs": ("používáme cookies", "souhlasím"), "tr": ("çerezler", "kabul et"), "ru": ("мы используем cookie", "принять"),
+        "ja": ("クッキー", "同意する"), "zh": ("我们使用cookie", "同意"), "ko": ("쿠키", "동의"),
+    },
+    "comments": {
+        "en": ("comments", "comment", "reply", "leave a comment", "leave a reply", "post a comment", "add a comment",
+               "join the discussion", "show comments", "view comments", "load more comments", "log in to comment",
+               "responses", "discussion"),
+        "de": ("kommentare", "kommentar", "antworten", "kommentar schreiben", "diskussion", "kommentieren"),
+        "fr": ("commentaires", "commentaire", "répondre", "laisser un commentaire", "réagir"),
+        "es": ("comentarios", "comentario", "responder", "deja un comentario", "comentar"),
+        "it": ("commenti", "commento", "rispondi", "lascia un commento"),
+        "pt": ("comentários", "comentário", "responder", "deixe um comentário"),
+        "nl": ("reacties", "reactie", "reageer", "beantwoorden"), "sv": ("kommentarer", "svara"),
+        "no": ("kommentarer", "svar"), "da": ("kommentarer", "svar"), "fi": ("kommentit", "vastaa", "kommentoi"),
+        "pl": ("komentarze", "odpowiedz", "skomentuj"), "cs": ("komentáře", "odpovědět", "diskuse"),
+        "tr": ("yorumlar", "yorum yap", "yanıtla"), "ru": ("комментарии", "ответить"), "uk": ("коментарі",),
+        "ja": ("コメント", "返信"), "zh": ("评论", "評論", "回复"), "ko": ("댓글",),
+    },
+    "ads": {
+        "en": ("advertisement", "advertising", "sponsored", "sponsored content", "ad", "promoted", "partner content"),
+        "de": ("anzeige", "werbung", "gesponsert"), "fr": ("publicité", "sponsorisé"), "es": ("publicidad", "patrocinado"),
+        "it": ("pubblicità",), "pt": ("publicidade", "patrocinado"), "nl": ("advertentie",), "sv": ("annons",),
+        "no": ("annonse",), "da": ("annonce",), "fi": ("mainos",), "pl": ("reklama",), "cs": ("reklama",),
+        "tr": ("reklam",), "ru": ("реклама",), "ja": ("広告", "スポンサー"), "zh": ("广告", "廣告"), "ko": ("광고",),
+    },
+    "copyright": {
+        "en": ("©", "(c)", "copyright", "all rights reserved"),
+        "de": ("alle rechte vorbehalten",), "fr": ("tous droits réservés",), "es": ("todos los derechos reservados",),
+        "it": ("tutti i diritti riservati",), "pt": ("todos os direitos reservados",), "nl": ("alle rechten voorbehouden",),
+        "fi": ("kaikki oikeudet pidätetään",), "pl": ("wszelkie prawa zastrzeżone",), "cs": ("všechna práva vyhrazena",),
+        "tr": ("tüm hakları saklıdır",), "ru": ("все права защищены",), "ja": ("無断転載", "著作権"), "zh": ("版权所有", "版權所有"),
+    },
+    "navigation": {
+        "en": ("home", "menu", "search", "log in", "sign in", "login", "register", "skip to content",
+               "skip to main content", "back to top", "next", "previous", "main menu", "navigation", "close",
+               "open menu", "toggle navigation", "sitemap", "contact us", "about us", "terms of use", "imprint"),
+        "de": ("startseite", "suche", "anmelden", "menü", "zum inhalt springen", "nach oben", "impressum", "kontakt",
+               "schließen", "weiter", "zurück"),
+        "fr": ("accueil", "rechercher", "connexion", "se connecter", "aller au contenu", "fermer", "mentions légales"),
+        "es": ("inicio", "buscar", "iniciar sesión", "ir al contenido", "cerrar", "aviso legal", "contacto"),
+        "it": ("home page", "cerca", "accedi", "chiudi"), "pt": ("início", "pesquisar", "entrar", "fechar"),
+        "nl": ("zoeken", "inloggen", "sluiten"), "sv": ("sök", "logga in", "stäng"), "no": ("søk", "logg inn"),
+        "da": ("søg", "log ind"), "fi": ("etusivu", "haku", "kirjaudu", "sulje"), "pl": ("szukaj", "zaloguj", "zamknij"),
+        "cs": ("hledat", "přihlásit"), "tr": ("ana sayfa", "giriş yap"), "ru": ("главная", "поиск", "войти"),
+        "ja": ("ホーム", "検索", "ログイン", "メニュー"), "zh": ("首页", "搜索", "登录", "首頁", "登入"), "ko": ("홈", "검색", "로그인"),
+    },
+}
+KINDS: tuple[str, ...] = tuple(CUES)
+_LEAD = r"(?:^|\x00)[^\w\x00]{0,3}"  # a paragraph's start, past a bullet, a quote or an opening bracket
+
+
+def _alternation(phrases: Sequence[str]) -> str:
+    """Longest first, so "read more" wins over "read"; a phrase of letters ends at a word boundary, one of
+    CJK characters anywhere."""
+    parts = []
+    for p in sorted(set(phrases), key=len, reverse=True):
+        body = re.escape(p).replace(r"\ ", r"\s+")
+        parts.append(body if not p[-1].isalnum() or "\u3000" <= p[-1] <= "\ufaff" else body + r"(?!\w)")
+    return "|".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[re.Pattern[str]]:
+    return [re.compile(_LEAD + "(?:" + _alternation([p for ps in CUES[kind].values() for p in ps]) + ")",
+                       re.IGNORECASE) for kind in KINDS]
+
+
+def cue_flags(texts: Sequence[str]) -> np.ndarray:
+    """For each paragraph (rows) and kind (columns, in ``KINDS`` order), 1.0 if it starts with a cue of that kind."""
+    n = len(texts)
+    out = np.zeros((n, len(KINDS)))
+    if n == 0:
+        return out
+    joined = "\x00".join(t.replace("\x00", " ") for t in texts)
+    starts = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=n) + 1) - np.fromiter(
+        map(len, texts), dtype=np.int64, count=n) - 1  # where each paragraph begins in ``joined``
+    for j, pattern in enumerate(_patterns()):
+        at = np.fromiter((m.start() + (joined[m.start()] == "\x00") for m in pattern.finditer(joined)), dtype=np.int64)
+        if len(at):
+            out[np.searchsorted(starts, at, side="right") - 1, j] = 1.0
+    return out

@@ -1,0 +1,60 @@
+"""The default model's training data: which prepared corpora, how much each page weighs, which synthetic
+documents are added. ``training/build_default.py`` builds the shipped model from ``Recipe()``;
+``training/experiment.py`` compares recipes and model settings on the validation panel.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..data import LabeledDoc, read_labeled
+from .augment import add_trailers, comment_threads, related_blocks, short_articles, without_article
+
+__all__ = ["Recipe", "training_set"]
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How the training set is made from ``data/prepared`` (the files ``training/prepare.py`` writes)."""
+
+    corpora: tuple[str, ...] = ("wcxb-train", "fundus-train", "readability-train")
+    renderings: tuple[str, ...] = ("html_text", "resiliparse", "wet")
+    other_types: float = 0.5    # weight of WCXB's non-article pages (listings, forums, products, ...); 0: left out
+    trailers: float = 0.35      # share of articles given a credit line, a cue line and a teaser
+    related: float = 0.2        # share of articles copied with a related-stories block
+    comments: float = 0.15      # ... with a comment thread
+    short: float = 0.25         # ... cut to a short article
+    bare: float = 0.03          # share of pages copied without their article
+    subset: float = 1.0         # share of training pages (by group) used: < 1 to measure fit-to-fit spread
+    model: dict[str, Any] = field(default_factory=dict)   # ParagraphClassifier parameters
+
+    def but(self, **changes: Any) -> "Recipe":
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+
+def _is_article(d: LabeledDoc) -> bool:
+    return d.extra.get("page_type", "article") == "article"
+
+
+def training_set(data: Path, recipe: Recipe, seed: int = 0) -> tuple[list[LabeledDoc], np.ndarray]:
+    """The training documents of a recipe and one weight a document, seeded."""
+    rng = random.Random(seed)
+    docs = [d for name in recipe.corpora for d in read_labeled(Path(data) / f"{name}.jsonl.gz")
+            if d.extra.get("renderer") in recipe.renderings]
+    if recipe.subset < 1:
+        groups = sorted({d.extra["group"] for d in docs})
+        kept = set(rng.sample(groups, int(round(recipe.subset * len(groups)))))
+        docs = [d for d in docs if d.extra["group"] in kept]
+    articles = [d for d in docs if _is_article(d)]
+    others = [d for d in docs if not _is_article(d)] if recipe.other_types > 0 else []
+    extra = (related_blocks(articles, rng, recipe.related) + comment_threads(articles, rng, recipe.comments)
+             + short_articles(articles, rng, recipe.short) + without_article(docs, rng, recipe.bare))
+    articles = add_trailers(articles, rng, recipe.trailers)
+    out = articles + others + extra
+    weights = np.array([1.0] * len(articles) + [recipe.other_types] * len(others) + [1.0] * len(extra))
+    return out, weights

@@ -1,0 +1,129 @@
+"""Compare training recipes and model settings on the validation panel, over several fits each.
+
+    python training/experiment.py baseline all-data [--seeds 0,1,2] [--force]
+
+Each named experiment (``EXPERIMENTS`` below) is fitted once a seed; a seed changes the synthetic documents,
+the random 90% of training pages a fit sees and the model's random state, so the spread over seeds is the
+fit-to-fit spread. Each fit is scored on the panel (cleanlib.evaluation.panel) and its figures kept in
+data/experiments/<name>/seed<k>.json (ignored by git; reused unless --force). The table gives, per set, the
+mean (sd) over seeds of the set's figure, and for each experiment after the first its difference from the
+first with the decision rule: adopt when the panel mean rises by more than its fit-to-fit sd and no set falls
+by more than its own sd. Scrapinghub is shown, never chosen by.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from cleanlib.evaluation.panel import SETS, load_panel, panel_mean, score_panel, set_figure
+from cleanlib.learn.model import ParagraphClassifier
+from cleanlib.learn.recipe import Recipe, training_set
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = Recipe(subset=0.9)
+# the recipe the model was trained with before the panel existed: WCXB's article pages, two renderings, trailers
+BEFORE = DEFAULT.but(corpora=("wcxb-train",), renderings=("html_text", "resiliparse"), other_types=0.0,
+                     related=0.0, comments=0.0, short=0.0, bare=0.0)
+EXPERIMENTS: dict[str, Recipe] = {
+    "before": BEFORE,
+    "all-data": DEFAULT.but(related=0.0, comments=0.0, short=0.0, bare=0.0),
+    "default": DEFAULT,
+}
+
+
+def run(name: str, recipe: Recipe, seed: int, data: Path, panel: dict) -> dict:
+    """Fit one recipe with one seed and score it on the panel."""
+    t0 = time.time()
+    docs, weights = training_set(data, recipe, seed)
+    params = {"random_state": seed, **recipe.model}
+    model = ParagraphClassifier(**params).fit([d.texts for d in docs], [d.labels for d in docs],
+                                              groups=[d.extra["group"] for d in docs], sample_weight=weights)
+    fit_s = time.time() - t0
+    scores = score_panel(model, panel)
+    return {"name": name, "seed": seed, "fit_seconds": round(fit_s, 1), "documents": len(docs),
+            "paragraphs": int(sum(len(d.texts) for d in docs)), "scores": scores, "panel_mean": panel_mean(scores)}
+
+
+def headline(result: dict) -> dict[str, float]:
+    """One figure a set (turku: a language each) and the panel mean, from one fit's scores."""
+    out = {}
+    for s in SETS:
+        per = result["scores"].get(s.name)
+        if per is None:
+            continue
+        if s.metric == "lines":
+            out.update({f"turku {k[3:]}": v for k, v in per["lines"].items() if k != "f1"})
+        else:
+            out[s.name] = set_figure(per)
+            if s.metric == "dragnet":
+                out["dragnet comments"] = set_figure(per, "comments_removed")
+    out["panel mean"] = result["panel_mean"]
+    return out
+
+
+def compare(results: dict[str, list[dict]]) -> str:
+    """The table: mean (sd) a set for each experiment; differences from the first with the decision rule."""
+    names = list(results)
+    rows = {n: [headline(r) for r in results[n]] for n in names}
+    keys = list(rows[names[0]][0])
+    stats = {n: {k: (float(np.mean([h[k] for h in rows[n]])), float(np.std([h[k] for h in rows[n]], ddof=1))
+                     if len(rows[n]) > 1 else 0.0) for k in keys} for n in names}
+    width = max(len(k) for k in keys) + 2
+    lines = [f"{'':<{width}}" + "".join(f"{n + ' (' + str(len(rows[n])) + ')':>24}" for n in names)]
+    for k in keys:
+        cells = []
+        for j, n in enumerate(names):
+            m, sd = stats[n][k]
+            diff = "" if j == 0 else f" {m - stats[names[0]][k][0]:+.3f}"
+            cells.append(f"{m:.4f} ({sd:.4f}){diff}")
+        lines.append(f"{k:<{width}}" + "".join(f"{c:>24}" for c in cells))
+    base = stats[names[0]]
+    for n in names[1:]:
+        gain = stats[n]["panel mean"][0] - base["panel mean"][0]
+        spread = max(stats[n]["panel mean"][1], base["panel mean"][1])
+        falls = [k for k in keys if k not in ("panel mean", "scrapinghub")
+                 and stats[n][k][0] - base[k][0] < -max(stats[n][k][1], base[k][1])]
+        verdict = "adopt" if gain > spread and not falls else "do not adopt"
+        lines.append(f"{n} vs {names[0]}: panel mean {gain:+.4f} (spread {spread:.4f}); falls beyond spread: "
+                     f"{', '.join(falls) or 'none'} -> {verdict}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("names", nargs="+", help=f"experiments, the first is the reference: {', '.join(EXPERIMENTS)}")
+    ap.add_argument("--seeds", default="0,1,2")
+    ap.add_argument("--data", type=Path, default=ROOT / "data" / "prepared")
+    ap.add_argument("--out", type=Path, default=ROOT / "data" / "experiments")
+    ap.add_argument("--force", action="store_true", help="fit again even where results are kept")
+    args = ap.parse_args(argv)
+    unknown = [n for n in args.names if n not in EXPERIMENTS]
+    if unknown:
+        ap.error(f"unknown experiments {', '.join(unknown)}; choose among {', '.join(EXPERIMENTS)}")
+    seeds = [int(s) for s in args.seeds.split(",")]
+    panel = None
+    results: dict[str, list[dict]] = {}
+    for name in args.names:
+        for seed in seeds:
+            path = args.out / name / f"seed{seed}.json"
+            if path.exists() and not args.force:
+                result = json.loads(path.read_text())
+            else:
+                panel = panel or load_panel(args.data)
+                result = run(name, EXPERIMENTS[name], seed, args.data, panel)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(json.dumps(result, indent=1) + "\n")
+            print(f"{name} seed {seed}: panel mean {result['panel_mean']:.4f} ({result['fit_seconds']:.0f} s fit, "
+                  f"{result['documents']} documents)", flush=True)
+            results.setdefault(name, []).append(result)
+    print(compare(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
