@@ -264,13 +264,13 @@ def document(table: str, command: str, started: str, model: str | None, errors: 
             + (f"\n{notes}" if notes else ""))
 
 
-def update_readme(readme: Path, table: str) -> bool:
-    """Replace the table in the README's benchmark section with ``table``; False if there is none to replace."""
+def update_readme(readme: Path, table: str, section: str = README_SECTION) -> bool:
+    """Replace the table in the README's ``section`` with ``table``; False if there is none to replace."""
     text = readme.read_text(encoding="utf-8")
-    start = text.find(README_SECTION)
+    start = text.find(section)
     if start < 0:
         return False
-    end = text.find("\n## ", start + len(README_SECTION))
+    end = text.find("\n## ", start + len(section))
     end = len(text) if end < 0 else end
     lines = text[start:end].split("\n")
     rows = [i for i, line in enumerate(lines) if line.startswith("|")]

@@ -77,9 +77,14 @@ def kept_texts(docs: Sequence[LabeledDoc], keep: np.ndarray) -> list[str]:
     return out
 
 
-def figure(metric: str, docs: Sequence[LabeledDoc], keep: np.ndarray) -> dict[str, float]:
-    """One set's figures for one rendering, from one keep flag a paragraph."""
-    texts = kept_texts(docs, keep)
+def figure(metric: str, docs: Sequence[LabeledDoc], keep: np.ndarray | None = None,
+           texts: Sequence[str] | None = None) -> dict[str, float]:
+    """One set's figures for one rendering: from one keep flag a paragraph, or (for a tool that returns text,
+    not paragraphs; not for the line metric) from each document's output text."""
+    if texts is None:
+        if keep is None:
+            raise ValueError("give keep flags or output texts")
+        texts = kept_texts(docs, keep)
     gold = [d.extra.get("gold", "") for d in docs]
     if metric == "word":
         return {"f1": mean_word_f1(zip(texts, gold))["f1"]}
@@ -90,6 +95,8 @@ def figure(metric: str, docs: Sequence[LabeledDoc], keep: np.ndarray) -> dict[st
                 "comments_removed": comments_removed(
                     (t, g, d.extra.get("comments", "")) for t, g, d in zip(texts, gold, docs))["removed"]}
     if metric == "lines":
+        if keep is None:
+            raise ValueError("the line metric needs one keep flag a line")
         clean = np.array([l == "content" for d in docs for l in d.labels], dtype=bool)
         lang = np.array([d.extra.get("lang", "") for d in docs for _ in d.texts])
         out = {f"f1_{code}": line_prf(keep[lang == code], clean[lang == code])["f1"] for code in sorted(set(lang))}
@@ -113,7 +120,7 @@ def score_panel(model: Model | Callable[[list[LabeledDoc]], np.ndarray], panel: 
                 keep = model.predict_proba_features(featurize([d.texts for d in part]))[:, _CONTENT] >= threshold
             else:
                 keep = np.asarray(model(part), dtype=bool)
-            out[s.name][rendering] = figure(s.metric, part, keep)
+            out[s.name][rendering] = figure(s.metric, part, keep=keep)
     return out
 
 
