@@ -12,11 +12,14 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import __version__
 from .data import DataError, LabeledDoc, no_documents, read_labeled
 from .store import ModelError
+
+if TYPE_CHECKING:
+    from .api import Cleaner
 
 __all__ = ["main", "EXIT_ERROR", "EXIT_USAGE", "EXIT_PIPE", "EXIT_INTERRUPTED"]
 
@@ -50,7 +53,7 @@ def _read_docs(path: str) -> list[LabeledDoc]:
     return docs
 
 
-def _cleaner_factory(args: argparse.Namespace):
+def _cleaner_factory(args: argparse.Namespace) -> Callable[[], Cleaner]:
     """A picklable callable that builds the Cleaner the options ask for (``--model``, ``--threshold``, ``--keep``)."""
     import functools
 
@@ -60,7 +63,7 @@ def _cleaner_factory(args: argparse.Namespace):
     return functools.partial(Cleaner, args.model, threshold=getattr(args, "threshold", None), keep=keep)
 
 
-def _cleaner(args: argparse.Namespace):
+def _cleaner(args: argparse.Namespace) -> Cleaner:
     return _cleaner_factory(args)()
 
 
@@ -152,7 +155,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _corpus_docs(name: str, root: str, args: argparse.Namespace):
+def _corpus_docs(name: str, root: str, args: argparse.Namespace) -> list[LabeledDoc]:
     """The labeled documents of a corpus directory, with the split, page-type and limit options."""
     from .corpora import is_heldout, load_scrapinghub, load_wcxb, scrapinghub_gold, wcxb_page_types
 

@@ -31,7 +31,9 @@ class BatchError(ValueError):
 class CleanerLike(Protocol):
     """What a batch job needs of a cleaner (``cleanlib.Cleaner`` is one)."""
 
-    def clean_many(self, texts: list[str]) -> list[str]: ...
+    def clean_many(self, texts: list[str]) -> list[str]:
+        """The clean text of each of ``texts``, in order."""
+        ...
 
 
 @dataclass
