@@ -460,18 +460,14 @@ def _element_tokens(node: Any) -> tuple[tuple[str, ...], tuple[int, ...]]:
 # The walk
 # ---------------------------------------------------------------------------------------------------
 
-# A frame of the walk's stack: [children iterator, kind, mask, node, token entry id or None (not read yet)].
+# A frame of the walk's stack is a list: [children iterator, kind, mask (ANCESTOR_TAGS bits of the
+# element and its ancestors), node, token entry id or None (not read yet)]. A block-level element's
+# frame goes on with what its blocks need: [..., stack position, node index, BLOCK_TAGS code, tag,
+# preformatted, parent block frame, has nested blocks, chars of the blocks inside, number of blocks
+# inside, some block's parent].
 _IT, _KIND, _MASK, _NODE, _TOK = range(5)
+_POS, _INDEX, _CODE, _NAME, _PRE_, _PARENT, _HAS_BLOCKS, _CHARS, _NBLOCKS, _IS_PARENT = range(5, 15)
 _TOK_OF = operator.itemgetter(_TOK)
-# A container (an open block-level element) is a list too, for speed:
-# [stack position, node index, BLOCK_TAGS code, tag, mask, preformatted, parent container,
-#  has nested blocks, chars of the blocks inside, number of blocks inside, some block's parent].
-_POS, _INDEX, _CODE, _NAME, _CMASK, _PRE_, _PARENT, _HAS_BLOCKS, _CHARS, _NBLOCKS, _IS_PARENT = range(11)
-
-
-def _container(pos: int, index: int, code: int, name: str, mask: int, pre: bool, parent: list | None) -> list:
-    """A new container record (see the layout above)."""
-    return [pos, index, code, name, mask, pre, parent, False, 0, 0, False]
 
 
 class _Builder:
@@ -492,44 +488,49 @@ class _Builder:
         """Close the current text run of ``owner`` as a block (if it has text); empties the piece lists."""
         raw = "".join(pieces)
         pieces.clear()
-        link_raw = "".join(links) if links else ""
-        links.clear()
         pre = owner[_PRE_]
-        text = _preformatted(raw) if pre else _collapse(raw)
+        if pre:
+            text = _preformatted(raw)
+        elif len(raw) <= _CHUNK and "\x00" not in raw:
+            text = " ".join(raw.split())
+        else:
+            text = _collapse(raw)
         if not text:
+            links.clear()
             return
+        link_chars = 0
+        if links:
+            link_chars = _nonspace_len("".join(links))
+            links.clear()
         parent = owner if anonymous else owner[_PARENT]
         chars = _nonspace_len(text) if pre else len(text) - text.count(" ") - text.count("\n")
-        link_chars = _nonspace_len(link_raw) if link_raw else 0
         self.texts.append(text)
-        self.rows.append((owner[_NAME], owner[_CODE], owner[_POS], chars, link_chars, owner[_CMASK], inner, pre,
+        pos = owner[_POS]
+        self.rows.append((owner[_NAME], owner[_CODE], pos, chars, link_chars, owner[_MASK], inner, pre,
                           owner[_INDEX], parent))
-        self.chains.append(self._chain(owner[_POS]))
+        frames = self.stack[pos - TOKEN_LEVELS + 1 if pos >= TOKEN_LEVELS else 0:pos + 1]
+        chain = list(map(_TOK_OF, frames))  # token entry ids, from the top ancestor down to the block element
+        if None in chain:
+            self._read_tokens(frames, chain)
+        chain.reverse()
+        self.chains.append(chain)
         owner[_CHARS] += chars
         owner[_NBLOCKS] += 1
         if parent is not None:
             parent[_IS_PARENT] = True
 
-    def _chain(self, pos: int) -> list[int]:
-        """Token entry ids of the element at stack position ``pos`` and its ancestors (level 0 first)."""
-        frames = self.stack[max(0, pos - TOKEN_LEVELS + 1):pos + 1]
-        chain = list(map(_TOK_OF, frames))
-        if None in chain:
-            for i, frame in enumerate(frames):
-                if chain[i] is None:
-                    chain[i] = frame[_TOK] = self._entry(frame[_NODE])
-        chain.reverse()
-        return chain
-
-    def _entry(self, node: Any) -> int:
-        """Read one element's tokens into a new entry; its id (0, the empty entry, when it has none)."""
-        words, hashes = _element_tokens(node)
-        if not words:
-            return 0
-        self.words.extend(words)
-        self.hashes.extend(hashes)
-        self.entry_count.append(len(words))
-        return len(self.entry_count) - 1
+    def _read_tokens(self, frames: list[list[Any]], chain: list[int | None]) -> None:
+        """Read the tokens of the frames not read yet into new entries, filling their ids into ``chain``."""
+        for i, frame in enumerate(frames):
+            if chain[i] is None:
+                words, hashes = _element_tokens(frame[_NODE])
+                if words:
+                    self.words.extend(words)
+                    self.hashes.extend(hashes)
+                    self.entry_count.append(len(words))
+                    chain[i] = frame[_TOK] = len(self.entry_count) - 1
+                else:
+                    chain[i] = frame[_TOK] = 0  # the empty entry
 
     def result(self, n_nodes: int, page: PageInfo) -> Blocks:
         """The collected rows as a columnar ``Blocks``."""
@@ -604,6 +605,8 @@ def _squeeze(raw: str) -> str:
 
 def _nonspace_len(text: str) -> int:
     """Number of non-white-space characters of ``text`` (in chunks when it is long)."""
+    if len(text) <= _CHUNK:
+        return len("".join(text.split()))
     return sum(len("".join(text[i:i + _CHUNK].split())) for i in range(0, len(text), _CHUNK))
 
 
@@ -624,16 +627,17 @@ def _walk(root: Any, info: dict[int, tuple[int, int, int]], names: dict[int, str
     """Walk the tree from ``root`` once, iteratively, feeding text runs to ``builder``; the node count.
 
     Frames are pushed for every element entered; a frame whose child iterator runs out is the element's
-    end. Text nodes and ``<br>`` go into ``pieces``; block starts and ends flush them as a block.
+    end. Text nodes and ``<br>`` go into ``pieces``; block starts and ends flush them as a block of the
+    innermost open block element (``block``).
     """
     INLINE, SKIP, BR, LINK, PRE = _INLINE, _SKIP, _BR, _LINK, _PRE  # noqa: N806 - locals, for the hot loop
     TEXT = _TEXT_ID  # noqa: N806
     stack = builder.stack
     totals = builder.totals
     _, bit, code = info.get(root.tag_id, (_BLOCK, 0, _OTHER_CODE))
-    container = _container(0, 0, code, names.get(root.tag_id) or root.tag or "html", bit, False, None)
-    stack.append([root.iter(True), _BLOCK, bit, root, None])
-    containers = [container]
+    block = [root.iter(True), _BLOCK, bit, root, None,
+             0, 0, code, names.get(root.tag_id) or root.tag or "html", False, None, False, 0, 0, False]
+    stack.append(block)
     pieces: list[str] = []
     links: list[str] = []
     inline = (INLINE, 0, _OTHER_CODE)
@@ -665,22 +669,24 @@ def _walk(root: Any, info: dict[int, tuple[int, int, int]], names: dict[int, str
             mask = frame[2] | bit
             if kind == INLINE:
                 inner |= bit
+                push([node.iter(True), kind, mask, node, None])
             elif kind == LINK:
                 inner |= bit
                 if "href" in node.attributes:
                     link_depth += 1
                 else:
                     kind = INLINE
+                push([node.iter(True), kind, mask, node, None])
             else:  # a block (or pre) starts: the text before it is a block of its container
                 if pieces:
-                    flush(container, True, pieces, links, inner)
+                    flush(block, True, pieces, links, inner)
                 inner = 0
                 if kind == PRE:
                     pre_depth += 1
-                container[7] = True  # has nested blocks
-                container = [len(stack), n - 1, code, names[tid], mask, pre_depth > 0, container, False, 0, 0, False]
-                containers.append(container)
-            push([node.iter(True), kind, mask, node, None])
+                block[11] = True  # has nested blocks
+                block = [node.iter(True), kind, mask, node, None,
+                         len(stack), n - 1, code, names[tid], pre_depth > 0, block, False, 0, 0, False]
+                push(block)
             break
         else:  # the frame's element ends
             kind = frame[1]
@@ -688,19 +694,19 @@ def _walk(root: Any, info: dict[int, tuple[int, int, int]], names: dict[int, str
                 link_depth -= 1
             elif kind != INLINE:
                 if pieces:  # before the pop: the block's tokens read the stack
-                    flush(container, container[7], pieces, links, inner)
+                    flush(block, block[11], pieces, links, inner)
                 inner = 0
-                parent = container[6]
+                parent = block[10]
                 if parent is not None:  # pass the totals up
-                    parent[8] += container[8]
-                    parent[9] += container[9]
-                if container[10]:  # some block's parent: keep its totals
-                    totals[container[1]] = (container[8], container[9])
-                containers.pop()
+                    parent[12] += block[12]
+                    parent[13] += block[13]
+                    if block[14]:  # some block's parent: keep its totals
+                        totals[block[6]] = (block[12], block[13])
+                    block = parent
+                elif block[14]:
+                    totals[block[6]] = (block[12], block[13])
                 if kind == PRE:
                     pre_depth -= 1
-                if containers:
-                    container = containers[-1]
             stack.pop()
     return n
 
