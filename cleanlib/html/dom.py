@@ -520,17 +520,28 @@ class _Builder:
             parent[_IS_PARENT] = True
 
     def _read_tokens(self, frames: list[list[Any]], chain: list[int | None]) -> None:
-        """Read the tokens of the frames not read yet into new entries, filling their ids into ``chain``."""
-        for i, frame in enumerate(frames):
-            if chain[i] is None:
-                words, hashes = _element_tokens(frame[_NODE])
-                if words:
-                    self.words.extend(words)
-                    self.hashes.extend(hashes)
-                    self.entry_count.append(len(words))
-                    chain[i] = frame[_TOK] = len(self.entry_count) - 1
-                else:
-                    chain[i] = frame[_TOK] = 0  # the empty entry
+        """Read the tokens of the frames not read yet into new entries, filling their ids into ``chain``
+        (those are mostly the innermost ones, so the end of the chain is read first)."""
+        k = len(chain) - 1
+        while k >= 0 and chain[k] is None:
+            chain[k] = self._read(frames[k])
+            k -= 1
+        if None in chain:
+            for i, frame in enumerate(frames):
+                if chain[i] is None:
+                    chain[i] = self._read(frame)
+
+    def _read(self, frame: list[Any]) -> int:
+        """Read one element's class/id tokens into a new entry; its id, kept in the frame (0 when none)."""
+        words, hashes = _element_tokens(frame[_NODE])
+        entry = 0  # the empty entry
+        if words:
+            self.words.extend(words)
+            self.hashes.extend(hashes)
+            self.entry_count.append(len(words))
+            entry = len(self.entry_count) - 1
+        frame[_TOK] = entry
+        return entry
 
     def result(self, n_nodes: int, page: PageInfo) -> Blocks:
         """The collected rows as a columnar ``Blocks``."""
@@ -739,8 +750,10 @@ def _prepare(tree: Any) -> _Prepared:
         attrs = node.attributes
         if tag == "meta":
             _read_meta(attrs, prep.metas)
-        elif tag == "script":
+            continue
+        if tag == "script":
             prep.ld_json.append(node.text(deep=True))
+            continue
         if tag not in _NEVER_HIDDEN and _is_hidden(attrs):
             prep.hidden.append(node)
             continue
