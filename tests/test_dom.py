@@ -98,8 +98,9 @@ def test_hidden_elements_are_skipped_with_their_subtree():
     page = ("<div hidden><p>h1</p></div><p aria-hidden='true'>h2</p><div style='display:none'><p>h3</p></div>"
             "<span style='COLOR: red; DISPLAY : NONE ;'>h4</span><p style='visibility: hidden'>h5</p>"
             "<input type=hidden value=h6><p aria-hidden='false'>shown1</p><p style='display: block'>shown2</p>"
-            "<p hidden><span hidden>nested hidden</span></p>")
-    assert texts(page) == ["shown1", "shown2"]
+            "<p hidden><span hidden>nested hidden</span></p><div style='overflow:hidden'>shown3</div>"
+            "<p style='display:none!important'>h7</p><p style='x-display:none'>shown4</p>")
+    assert texts(page) == ["shown1", "shown2", "shown3", "shown4"]
 
 
 def test_a_hidden_body_is_not_taken_for_a_hidden_page():

@@ -7,13 +7,14 @@ starts after it, so ``<div>intro <p>para</p> tail</div>`` gives three blocks: "i
 "tail" (CSS's anonymous block boxes). ``<br>`` is a line break ("\\n") inside a block; whitespace is
 collapsed as a browser does (``str.split``, so no-break spaces too), except inside ``<pre>`` and
 ``<textarea>``; blocks with no text are dropped. Scripts, styles, embedded objects, comments and
-hidden elements are skipped with their subtree (``SKIP_TAGS`` and ``_hide_hidden``).
+hidden elements (``hidden``, ``aria-hidden="true"``, inline ``display:none``/``visibility:hidden``)
+are skipped with their subtree (``SKIP_TAGS``).
 
 ``html_blocks(page)`` gives a ``Blocks`` (columnar: one entry of each array per block, in document
 order) and the page's own declarations in ``Blocks.page`` (a ``PageInfo``). Every step is linear in
 the page size: the walk is iterative, per-node work is a few dict lookups, text is joined and
-collapsed once per block, and pages nested deeper than ``MAX_DEPTH`` are flattened before parsing
-(the HTML parser itself takes quadratic time on deep ``<div>`` nesting).
+collapsed once per block, and pages nested deeper than ``MAX_DEPTH`` (by a quick estimate) are
+flattened before parsing (the HTML parser itself takes quadratic time on deep ``<div>`` nesting).
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from typing import Any, Iterable, Iterator
 import numpy as np
 
 __all__ = ["ANCESTOR_TAGS", "BLOCK_TAGS", "MAX_DEPTH", "SKIP_TAGS", "TOKEN_LEVELS", "Blocks", "PageInfo",
-           "ancestor_bit", "blocks_text", "decode_page", "html_blocks"]
+           "ancestor_bit", "blocks_text", "decode_page", "html_blocks", "split_tokens"]
 
 # ---------------------------------------------------------------------------------------------------
 # Vocabularies
@@ -637,25 +638,24 @@ def _walk(root: Any, info: dict[int, tuple[int, int, int]], names: dict[int, str
           role_bits: dict[int, int], builder: _Builder) -> int:
     """Walk the tree from ``root`` once, iteratively, feeding text runs to ``builder``; the node count.
 
-    Frames are pushed for every element entered; a frame whose child iterator runs out is the element's
-    end. Text nodes and ``<br>`` go into ``pieces``; block starts and ends flush them as a block of the
-    innermost open block element (``block``).
+    A frame is pushed for every element entered; a frame whose child iterator runs out is the element's
+    end. Text nodes and ``<br>`` go into ``pieces``; a block element's start and end flush them as a
+    block of the innermost open block element (``block``). Hot loop: names are locals.
     """
-    INLINE, SKIP, BR, LINK, PRE = _INLINE, _SKIP, _BR, _LINK, _PRE  # noqa: N806 - locals, for the hot loop
-    TEXT = _TEXT_ID  # noqa: N806
-    stack = builder.stack
-    totals = builder.totals
+    INLINE, SKIP, BR, LINK, PRE, TEXT = _INLINE, _SKIP, _BR, _LINK, _PRE, _TEXT_ID  # noqa: N806
+    KIND, MASK, INDEX, PARENT, HAS_BLOCKS, CHARS, NBLOCKS, IS_PARENT = (  # noqa: N806
+        _KIND, _MASK, _INDEX, _PARENT, _HAS_BLOCKS, _CHARS, _NBLOCKS, _IS_PARENT)
+    stack, totals, flush = builder.stack, builder.totals, builder.flush
+    push = stack.append
     _, bit, code = info.get(root.tag_id, (_BLOCK, 0, _OTHER_CODE))
     block = [root.iter(True), _BLOCK, bit, root, None,
              0, 0, code, names.get(root.tag_id) or root.tag or "html", False, None, False, 0, 0, False]
-    stack.append(block)
+    push(block)
     pieces: list[str] = []
-    links: list[str] = []
+    links: list[str] = []  # the pieces inside <a href>
     inline = (INLINE, 0, _OTHER_CODE)
     inner = link_depth = pre_depth = 0
     n = 1
-    flush = builder.flush
-    push = stack.append
     while stack:
         frame = stack[-1]
         for node in frame[0]:
@@ -677,7 +677,7 @@ def _walk(root: Any, info: dict[int, tuple[int, int, int]], names: dict[int, str
                 continue
             if role_bits:
                 bit |= role_bits.get(node.mem_id, 0)
-            mask = frame[2] | bit
+            mask = frame[MASK] | bit
             if kind == INLINE:
                 inner |= bit
                 push([node.iter(True), kind, mask, node, None])
@@ -688,34 +688,32 @@ def _walk(root: Any, info: dict[int, tuple[int, int, int]], names: dict[int, str
                 else:
                     kind = INLINE
                 push([node.iter(True), kind, mask, node, None])
-            else:  # a block (or pre) starts: the text before it is a block of its container
+            else:  # a block (or pre) starts: the text before it is an anonymous block of its container
                 if pieces:
                     flush(block, True, pieces, links, inner)
                 inner = 0
                 if kind == PRE:
                     pre_depth += 1
-                block[11] = True  # has nested blocks
+                block[HAS_BLOCKS] = True
                 block = [node.iter(True), kind, mask, node, None,
                          len(stack), n - 1, code, names[tid], pre_depth > 0, block, False, 0, 0, False]
                 push(block)
             break
         else:  # the frame's element ends
-            kind = frame[1]
+            kind = frame[KIND]
             if kind == LINK:
                 link_depth -= 1
-            elif kind != INLINE:
+            elif kind != INLINE:  # it is ``block``
                 if pieces:  # before the pop: the block's tokens read the stack
-                    flush(block, block[11], pieces, links, inner)
+                    flush(block, block[HAS_BLOCKS], pieces, links, inner)
                 inner = 0
-                parent = block[10]
-                if parent is not None:  # pass the totals up
-                    parent[12] += block[12]
-                    parent[13] += block[13]
-                    if block[14]:  # some block's parent: keep its totals
-                        totals[block[6]] = (block[12], block[13])
+                if block[IS_PARENT]:
+                    totals[block[INDEX]] = (block[CHARS], block[NBLOCKS])
+                parent = block[PARENT]
+                if parent is not None:
+                    parent[CHARS] += block[CHARS]
+                    parent[NBLOCKS] += block[NBLOCKS]
                     block = parent
-                elif block[14]:
-                    totals[block[6]] = (block[12], block[13])
                 if kind == PRE:
                     pre_depth -= 1
             stack.pop()
@@ -988,8 +986,3 @@ def _blocks_from(root: Any, info: dict[int, tuple[int, int, int]], tables: _Tabl
     builder = _Builder([])
     n = _walk(root, info, tables.names, prep.role_bits, builder) if root is not None else 0
     return builder.result(n, PageInfo())
-
-
-def iter_texts(blocks: Blocks) -> Iterator[tuple[str, str]]:
-    """(tag, text) pairs of the blocks, for a quick look."""
-    return zip(blocks.tag, blocks.texts)
