@@ -1,8 +1,9 @@
 """The ``cleanlib`` command: clean, classify, train, evaluate, batch.
 
 Files default to stdin and stdout. Every error prints one line, ``cleanlib: error: ...``, and exits
-non-zero: 2 for a usage error, 1 for anything else. A closed output pipe (``cleanlib classify f | head -1``)
-ends the command quietly with 141, the status a shell shows for ``cat`` killed by SIGPIPE.
+non-zero: 2 for a usage error, 1 for anything else (a batch counts as failed when every record failed, or
+more than ``--max-errors``). A closed output pipe (``cleanlib classify f | head -1``) ends the command
+quietly with 141, the status a shell shows for ``cat`` killed by SIGPIPE; Ctrl-C exits with 130.
 """
 from __future__ import annotations
 
