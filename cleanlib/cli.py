@@ -218,10 +218,10 @@ def _parser() -> argparse.ArgumentParser:
                     help="print the version and exit")
     sub = ap.add_subparsers(dest="command", required=True)
 
-    def errors_opt(p: argparse.ArgumentParser) -> None:
+    def errors_opt(p: argparse.ArgumentParser, strict: str = "refuses the input") -> None:
         p.add_argument("--errors", choices=("strict", "replace"), default="strict",
-                       help="invalid UTF-8 in the input: strict refuses it (default), replace reads each invalid "
-                            "byte as U+FFFD, as the Python API does")
+                       help=f"invalid UTF-8: strict {strict} (default), replace reads each invalid byte as U+FFFD, "
+                            "as the Python API does")
 
     def model_opts(p: argparse.ArgumentParser, threshold: bool = True, keep: bool = False) -> None:
         p.add_argument("--model", help="model directory (default: the shipped model)")
@@ -289,7 +289,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--max-errors", type=_non_negative, default=None, metavar="N",
                    help="stop, and exit 1, as soon as more than N records have failed (the output so far stays in "
                         "OUTPUT.partial); default: finish, and exit 1 if every record failed")
-    errors_opt(p)
+    errors_opt(p, strict="makes its line an error record")
     p.set_defaults(func=_cmd_batch)
     return ap
 
