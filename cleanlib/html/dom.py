@@ -183,14 +183,16 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
          (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _CHARSET_RE = re.compile(rb"<meta\s[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]{1,40})", re.I)
 _XML_DECL_RE = re.compile(rb"^\s*<\?xml\s[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9_.:\-]{1,40})", re.I)
-# The HTML standard's label mapping where Python's codec of the same name differs.
+# The HTML standard's label mapping where Python's codec of the same name differs (a page whose
+# declaration can be read as ASCII is not in UTF-16/32, whatever it says).
 _WHATWG_CODECS = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
                   "l1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252", "iso-8859-9": "cp1254",
                   "latin5": "cp1254", "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932",
                   "x-sjis": "cp932", "ms_kanji": "cp932", "gb2312": "gb18030", "gbk": "gb18030",
                   "x-gbk": "gb18030", "euc-kr": "cp949", "ks_c_5601-1987": "cp949", "big5": "big5hkscs",
-                  "tis-620": "cp874", "iso-8859-11": "cp874", "x-mac-roman": "mac-roman", "utf-16": "utf-8",
-                  "utf-16le": "utf-8", "utf-16be": "utf-8", "unicode": "utf-8", "x-user-defined": "cp1252"}
+                  "tis-620": "cp874", "iso-8859-11": "cp874", "x-mac-roman": "mac-roman",
+                  "x-user-defined": "cp1252", "unicode": "utf-8",
+                  **{f"utf-{n}{e}": "utf-8" for n in ("16", "32") for e in ("", "le", "be", "-le", "-be")}}
 _MAX_BAD = 0.002  # share of U+FFFD above which a decoding is taken to be the wrong one
 
 
@@ -208,7 +210,7 @@ def decode_page(html: str | bytes) -> str:
     if utf16:
         return data.decode(utf16, "replace")
     declared = _declared_codec(data)
-    if declared and declared.startswith("iso2022") and b"\x1b" in data:
+    if b"\x1b" in data and declared and declared.startswith("iso2022"):
         return data.decode(declared, "replace")  # 7-bit, so it would pass for UTF-8
     try:
         return data.decode("utf-8")
