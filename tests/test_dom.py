@@ -346,3 +346,14 @@ def test_blocks_have_the_words_resiliparse_renders():
         precisions.append(both / max(1, sum(ours.values())))
     # below 1: hidden elements are skipped here (resiliparse keeps them), figures and forms kept (it drops them)
     assert np.mean(recalls) > 0.9 and np.mean(precisions) > 0.9
+
+
+def test_a_missing_parser_names_the_extra(monkeypatch):
+    import sys
+
+    from cleanlib.html import dom
+
+    monkeypatch.setattr(dom, "_TABLES", None)
+    monkeypatch.setitem(sys.modules, "selectolax.lexbor", None)  # import of it fails
+    with pytest.raises(ImportError, match=r"pip install 'cleanlib\[html\]'"):
+        html_blocks("<p>x</p>")
