@@ -342,9 +342,15 @@ def _tag_scan(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
         going &= is_name[k]
         key = key * 256 + np.where(going, letters[k], 0)
     step = np.where(close, -1, 1)
-    step[np.isin(key, _NEUTRAL_KEYS)] = 0
-    raw = np.isin(key, _RAW_KEYS)
+    step[_member(key, _NEUTRAL_KEYS)] = 0
+    raw = _member(key, _RAW_KEYS)
     return lt[is_tag], end[is_tag], step[is_tag], raw[is_tag]
+
+
+def _member(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Whether each value is one of ``sorted_keys`` (a binary search: ``np.isin`` sorts, 10x slower here)."""
+    at = np.minimum(np.searchsorted(sorted_keys, values), len(sorted_keys) - 1)
+    return sorted_keys[at] == values
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -550,7 +556,7 @@ class _Builder:
         """The collected rows as a columnar ``Blocks``."""
         cols = list(zip(*self.rows)) if self.rows else [()] * 10
         tag, code, depth, chars, link_chars, anc, inner, pre, index, parents = cols
-        anc = np.array(anc, dtype=np.uint64)
+        anc = _array(anc, np.uint64)
         totals = self.totals
         parent_id = [p[_INDEX] if p is not None else -1 for p in parents]
         sums = [totals.get(i, (0, 0)) for i in parent_id]
@@ -558,20 +564,25 @@ class _Builder:
             self.chains, self.entry_count, self.hashes)
         return Blocks(
             texts=self.texts, tag=list(tag),
-            tag_code=np.array(code, dtype=np.int16),
-            depth=np.array(depth, dtype=np.int32),
-            chars=np.array(chars, dtype=np.int32),
-            link_chars=np.array(link_chars, dtype=np.int32),
-            ancestors=anc, inner=np.array(inner, dtype=np.uint64),
+            tag_code=_array(code, np.int16),
+            depth=_array(depth, np.int32),
+            chars=_array(chars, np.int32),
+            link_chars=_array(link_chars, np.int32),
+            ancestors=anc, inner=_array(inner, np.uint64),
             in_main=(anc & np.uint64(_MAIN_MASK)) != 0,
-            preformatted=np.array(pre, dtype=bool),
-            node_index=np.array(index, dtype=np.int32),
-            parent_id=np.array(parent_id, dtype=np.int32),
-            parent_chars=np.array([t[0] for t in sums], dtype=np.int32),
-            parent_blocks=np.array([t[1] for t in sums], dtype=np.int32),
+            preformatted=_array(pre, np.bool_),
+            node_index=_array(index, np.int32),
+            parent_id=_array(parent_id, np.int32),
+            parent_chars=_array([t[0] for t in sums], np.int32),
+            parent_blocks=_array([t[1] for t in sums], np.int32),
             token_block=token_block, token_level=token_level, token_hash=token_hash, token_id=token_id,
             token_words=self.words,
             n_nodes=n_nodes, page=page)
+
+
+def _array(values: Any, dtype: Any) -> np.ndarray:
+    """A 1-d array of a sized sequence of Python numbers (``np.fromiter``: twice as fast as ``np.array``)."""
+    return np.fromiter(values, dtype=dtype, count=len(values))
 
 
 def _token_coordinates(chains: list[list[int]], entry_count: list[int], hashes: list[int]
@@ -579,16 +590,16 @@ def _token_coordinates(chains: list[list[int]], entry_count: list[int], hashes: 
     """(token_block, token_level, token_id, token_hash) from per-block chains of element token entries."""
     if not hashes:
         return np.zeros(0, np.int32), np.zeros(0, np.int8), np.zeros(0, np.int32), np.zeros(0, np.uint32)
-    lens = np.array([len(c) for c in chains], dtype=np.int64)
-    ids = np.array(list(itertools.chain.from_iterable(chains)), dtype=np.int64)
-    per_entry = np.array(entry_count, dtype=np.int64)
+    lens = np.fromiter(map(len, chains), dtype=np.int64, count=len(chains))
+    ids = np.fromiter(itertools.chain.from_iterable(chains), dtype=np.int64, count=int(lens.sum()))
+    per_entry = _array(entry_count, np.int64)
     block = np.repeat(np.arange(len(chains), dtype=np.int32), lens)
     level = np.arange(len(ids)) - np.repeat(np.cumsum(lens) - lens, lens)  # position in the block's chain
     count = per_entry[ids]
     first = np.repeat((np.cumsum(per_entry) - per_entry)[ids], count)
     index = first + np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
     return (np.repeat(block, count), np.repeat(level, count).astype(np.int8), index.astype(np.int32),
-            np.array(hashes, dtype=np.uint32)[index])
+            _array(hashes, np.uint32)[index])
 
 
 _CHUNK = 1 << 20  # texts longer than this are collapsed a chunk at a time, so no list of all their words is made
