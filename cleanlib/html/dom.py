@@ -11,7 +11,13 @@ hidden elements (``hidden``, ``aria-hidden="true"``, inline ``display:none``/``v
 are skipped with their subtree (``SKIP_TAGS``).
 
 ``html_blocks(page)`` gives a ``Blocks`` (columnar: one entry of each array per block, in document
-order) and the page's own declarations in ``Blocks.page`` (a ``PageInfo``). Every step is linear in
+order) and the page's own declarations in ``Blocks.page`` (a ``PageInfo``)::
+
+    b = html_blocks("<nav><a href='/'>Home</a></nav><main><p>Bridge <b>plans</b> approved.</p></main>")
+    b.texts, b.tag, b.in_main.tolist()   # ['Home', 'Bridge plans approved.'], ['nav', 'p'], [False, True]
+    b.link_chars / b.chars               # link density: [1.0, 0.0]
+
+Every step is linear in
 the page size: the walk is iterative, per-node work is a few dict lookups, text is joined and
 collapsed once per block, and pages nested deeper than ``MAX_DEPTH`` (by a quick estimate) are
 flattened before parsing (the HTML parser itself takes quadratic time on deep ``<div>`` nesting).
@@ -962,7 +968,8 @@ def _parser_options() -> int:
 
 
 def html_blocks(html: str | bytes) -> Blocks:
-    """The text blocks of an HTML page (str, or bytes decoded by ``decode_page``), with their structure."""
+    """The text blocks of an HTML page (str, or bytes read as ``decode_page`` does), with their structure,
+    and the page's declarations in ``.page``. Raises TypeError for anything but str/bytes."""
     if not isinstance(html, (str, bytes, bytearray, memoryview)):
         raise TypeError(f"html must be str or bytes, not {type(html).__name__}")
     tables = _tables()
@@ -970,15 +977,29 @@ def html_blocks(html: str | bytes) -> Blocks:
         tree = _parse(_source(html))
         prep = _prepare(tree)
         _remove(prep.hidden)
-        root = tree.root
-        blocks = _blocks_from(root, tables.info, tables, prep)
-        if root is not None and not any(t != "title" for t in blocks.tag):  # text only inside <noscript>
-            retry = _blocks_from(root, _tables_reading_noscript(tables), tables, prep)
-            if len(retry) > len(blocks):
-                blocks = retry
+        blocks = _page_blocks(tree.root, tables, prep)
         title = next((t for t, tag in zip(blocks.texts, blocks.tag) if tag == "title"), "")
         blocks.page = _page_info(tree, prep, title)
     return blocks
+
+
+def _page_blocks(root: Any, tables: _Tables, prep: _Prepared) -> Blocks:
+    """The blocks of the tree; read again with ``<noscript>`` content when nothing but a title was found
+    (pages that keep their whole text there, for readers without JavaScript)."""
+    blocks = _blocks_from(root, tables.info, tables.names, prep)
+    if root is not None and all(tag == "title" for tag in blocks.tag):
+        retry = _blocks_from(root, _tables_reading_noscript(tables), tables.names, prep)
+        if len(retry) > len(blocks):
+            return retry
+    return blocks
+
+
+def _blocks_from(root: Any, info: dict[int, tuple[int, int, int]], names: dict[int, str],
+                 prep: _Prepared) -> Blocks:
+    """One walk of the tree into a ``Blocks`` (no page info yet)."""
+    builder = _Builder([])
+    n = _walk(root, info, names, prep.role_bits, builder) if root is not None else 0
+    return builder.result(n, PageInfo())
 
 
 @contextlib.contextmanager
@@ -992,10 +1013,3 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _blocks_from(root: Any, info: dict[int, tuple[int, int, int]], tables: _Tables, prep: _Prepared) -> Blocks:
-    """One walk of the tree into a ``Blocks`` (no page info yet)."""
-    builder = _Builder([])
-    n = _walk(root, info, tables.names, prep.role_bits, builder) if root is not None else 0
-    return builder.result(n, PageInfo())
