@@ -17,10 +17,10 @@ order) and the page's own declarations in ``Blocks.page`` (a ``PageInfo``)::
     b.texts, b.tag, b.in_main.tolist()   # ['Home', 'Bridge plans approved.'], ['nav', 'p'], [False, True]
     b.link_chars / b.chars               # link density: [1.0, 0.0]
 
-Every step is linear in
-the page size: the walk is iterative, per-node work is a few dict lookups, text is joined and
-collapsed once per block, and pages nested deeper than ``MAX_DEPTH`` (by a quick estimate) are
-flattened before parsing (the HTML parser itself takes quadratic time on deep ``<div>`` nesting).
+Every step is linear in the page size: the walk is iterative, per-node work is a few dict lookups,
+text is joined and collapsed once per block, and pages nested deeper than ``MAX_DEPTH`` (by a quick
+estimate) are flattened before parsing (the HTML parser itself takes quadratic time on deep
+``<div>`` nesting).
 """
 from __future__ import annotations
 
