@@ -953,18 +953,18 @@ def _parse(html: str | bytes) -> Any:
     encoded (lone surrogates) has those characters replaced."""
     parser, options = _parser_class(), _parser_options()
     try:
-        return parser(html, options=options)
+        return parser(html, **options)
     except UnicodeEncodeError:
-        return parser(html.encode("utf-8", "replace"), options=options)
+        return parser(html.encode("utf-8", "replace"), **options)
 
 
-def _parser_options() -> int:
-    """lexbor's document option that turns DOM mutation events off (0 on a selectolax without it)."""
+def _parser_options() -> dict[str, int]:
+    """lexbor's document option that turns DOM mutation events off (none on a selectolax before 1.0)."""
     try:
         from selectolax.lexbor import LexborDocumentOptions
     except ImportError:
-        return 0
-    return int(LexborDocumentOptions.WO_EVENTS.value)
+        return {}
+    return {"options": int(LexborDocumentOptions.WO_EVENTS.value)}
 
 
 def html_blocks(html: str | bytes) -> Blocks:
