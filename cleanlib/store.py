@@ -13,7 +13,7 @@ import numpy as np
 
 from .data import LABELS
 from .core.features import DENSE_NAMES, N_HASH
-from .core.scoring import CONTEXT_NAMES, Model, ParagraphScorer
+from .core.scoring import PROBA_CONTEXT_NAMES, Model, ParagraphScorer
 from .core.trees import TREE_ARRAYS
 
 __all__ = ["FORMAT_VERSION", "ModelError", "DEFAULT_MODEL_DIR", "save_model", "load_model", "read_manifest"]
@@ -40,7 +40,7 @@ def _sha256(path: Path) -> str:
 def _check_arrays(arrays: dict[str, np.ndarray], path: Path) -> None:
     """Shapes, dtypes and index ranges, so a damaged model fails here and not deep inside prediction."""
     k, d = len(LABELS), len(DENSE_NAMES)
-    z = d + len(CONTEXT_NAMES)
+    z = d + len(PROBA_CONTEXT_NAMES)
     fixed = {"dense_mean": (d,), "dense_scale": (d,), "w_sparse": (k, N_HASH), "w_dense": (k, d), "b_first": (k,)}
     for name in fixed.keys() | set(TREE_ARRAYS) | {"t_labels"}:
         if name not in arrays:
@@ -77,7 +77,7 @@ def save_model(model: Model, directory: str | os.PathLike[str], summary: dict[st
     manifest = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "labels": list(LABELS),
         "params": model.get_params(), "threshold": threshold,
-        "dense_features": DENSE_NAMES, "context_features": CONTEXT_NAMES, "n_hash": N_HASH,
+        "dense_features": DENSE_NAMES, "context_features": PROBA_CONTEXT_NAMES, "n_hash": N_HASH,
         "files": {_ARRAYS: _sha256(out / _ARRAYS)}, "summary": summary or {},
     }
     tmp_manifest = out / (_MANIFEST + ".tmp")
@@ -104,7 +104,7 @@ def read_manifest(directory: str | os.PathLike[str]) -> dict[str, Any]:
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise ModelError(f"{path}: model format version {version!r} is newer than this cleanlib reads "
                          f"({FORMAT_VERSION}); upgrade cleanlib")
-    if manifest.get("dense_features") != DENSE_NAMES or manifest.get("context_features") != CONTEXT_NAMES \
+    if manifest.get("dense_features") != DENSE_NAMES or manifest.get("context_features") != PROBA_CONTEXT_NAMES \
             or manifest.get("n_hash") != N_HASH or manifest.get("labels") != list(LABELS):
         raise ModelError(f"{path}: the model was trained on other features or labels than this cleanlib computes; "
                          "retrain it with this version")

@@ -24,12 +24,12 @@ from ..data import LABELS
 from .features import Features, featurize, shift_many
 from .trees import complete_layout, complete_raw_scores
 
-__all__ = ["Model", "ParagraphScorer", "PredictsText", "context_features", "first_pass_proba", "CONTEXT_NAMES",
+__all__ = ["Model", "ParagraphScorer", "PredictsText", "proba_context", "first_pass_proba", "PROBA_CONTEXT_NAMES",
            "ABSENT"]
 
 CONTENT, META, BOILERPLATE = 0, 1, 2  # column order of predict_proba: LABELS
 _OFFSETS = (-3, -2, -1, 1, 2, 3)
-CONTEXT_NAMES = (["p_content", "p_meta"] + [f"p_content@{k:+d}" for k in _OFFSETS] + ["p_meta@-1", "p_meta@+1"]
+PROBA_CONTEXT_NAMES = (["p_content", "p_meta"] + [f"p_content@{k:+d}" for k in _OFFSETS] + ["p_meta@-1", "p_meta@+1"]
                  + ["mean_content_w2", "mean_content_w5", "mean_content_before", "mean_content_after",
                     "log_content_before", "log_content_after", "inside_content_span", "log_dist_to_content",
                     "doc_mean_content", "doc_max_content", "core_cosine"])
@@ -78,12 +78,12 @@ def core_cosine(F: Features, weight: np.ndarray) -> np.ndarray:
     return np.where(denom > 1e-9, dot / np.maximum(denom, 1e-9), 0.0)
 
 
-def context_features(proba: np.ndarray, F: Features) -> np.ndarray:
-    """Features of each paragraph's surroundings from first-pass probabilities (columns: CONTEXT_NAMES)."""
+def proba_context(proba: np.ndarray, F: Features) -> np.ndarray:
+    """Features of each paragraph's surroundings from first-pass probabilities (columns: PROBA_CONTEXT_NAMES)."""
     doc = F.doc
     n = len(doc)
     if n == 0:
-        return np.zeros((0, len(CONTEXT_NAMES)))
+        return np.zeros((0, len(PROBA_CONTEXT_NAMES)))
     pc, pm = proba[:, CONTENT], proba[:, META]
     lo, hi = _doc_bounds(doc)
     idx = np.arange(n)
@@ -193,5 +193,5 @@ class ParagraphScorer(PredictsText):
         if len(F.doc) == 0:
             return np.zeros((0, len(LABELS)))
         first = first_pass_proba(F, self._runtime)
-        raw = complete_raw_scores(self._trees, np.hstack([F.dense, context_features(first, F)]))
+        raw = complete_raw_scores(self._trees, np.hstack([F.dense, proba_context(first, F)]))
         return _by_label_scores(raw, self._runtime["t_labels"])

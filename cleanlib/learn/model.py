@@ -25,10 +25,11 @@ from sklearn.model_selection import GroupKFold
 
 from ..data import LABELS
 from ..core.features import N_HASH, Features, featurize
-from ..core.scoring import ABSENT, CONTEXT_NAMES, ParagraphScorer, PredictsText, context_features, first_pass_proba
+from ..core.scoring import (ABSENT, PROBA_CONTEXT_NAMES, ParagraphScorer, PredictsText, first_pass_proba,
+                            proba_context)
 from ..core.trees import export_hgb
 
-__all__ = ["ParagraphClassifier", "context_features", "CONTEXT_NAMES"]
+__all__ = ["ParagraphClassifier"]
 
 
 def _by_label(classes: np.ndarray, weights: np.ndarray, bias: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
@@ -148,7 +149,7 @@ class ParagraphClassifier(PredictsText, ClassifierMixin, BaseEstimator):
         """``fit`` from precomputed features, label indices (LABELS order), a group and (optionally) a
         document weight a paragraph."""
         oof, arrays = self.fit_first_pass(F, target, para_groups, weight)
-        Z = np.hstack([F.dense, context_features(oof, F)])
+        Z = np.hstack([F.dense, proba_context(oof, F)])
         trees = HistGradientBoostingClassifier(max_iter=self.n_trees, max_depth=self.max_depth,
                                                learning_rate=self.learning_rate, early_stopping=False,
                                                random_state=self.random_state)
