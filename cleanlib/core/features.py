@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from . import native
+from .cues import KINDS as CUE_KINDS, cue_flags
 from .stopwords import stopword_lists
 from .chars import CLOSING as _CLOSING, DIGIT as _DIGIT, LOWER as _LOWER, NEWLINE as _NEWLINE, PUNCT as _PUNCT, \
     SENT as _SENT, SPACE as _SPACE, UPPER as _UPPER, UTF32, WORD, WORD_OR_NUL, char_table as _char_table
@@ -66,14 +67,15 @@ OWN_NAMES = [
     "space_share", "log_lines", "log_sentences", "ends_sentence", "ends_colon", "ends_other_punct",
     "ends_alnum", "starts_bullet", "starts_upper", "title_case_share", "stop_share", "stop_share_any",
     "log_urls", "log_handles", "pipe_share", "emoji_share", "is_cue", "log_dates", "is_dateline",
-]
+] + [f"cue_{kind}" for kind in CUE_KINDS]
 DOCUMENT_NAMES = [
     "rel_pos", "log_from_start", "log_from_end", "log_doc_paras", "log_doc_words", "word_share_of_doc",
     "overlap_rest", "cosine_rest", "cosine_long", "after_cue", "cues_before", "repeats",
     "words_before_share", "long_paras_after", "log_short_run", "log_prose_run", "datelines_before",
-    "datelines_after",
+    "datelines_after", "related_cues_before", "comment_cues_before",
 ]
-NEIGHBOUR_BASE = ["log_words", "stop_share", "ends_sentence", "is_cue", "log_urls", "overlap_rest", "is_dateline"]
+NEIGHBOUR_BASE = ["log_words", "stop_share", "ends_sentence", "is_cue", "log_urls", "overlap_rest", "is_dateline",
+                  "cue_related", "cue_comments"]
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 DENSE_NAMES = OWN_NAMES + DOCUMENT_NAMES + [
     f"{name}@{k:+d}" for k in NEIGHBOUR_OFFSETS for name in NEIGHBOUR_BASE + ["exists"]]
@@ -320,6 +322,11 @@ class _Batch:
         return np.concatenate([[0], np.cumsum(self.sizes)[:-1]])
 
     @cached_property
+    def tok_start(self) -> np.ndarray:
+        """Each paragraph's first word in ``tok_hash``."""
+        return np.cumsum(self.n_words) - self.n_words
+
+    @cached_property
     def end_class(self) -> np.ndarray:
         """How a paragraph ends: 0 sentence punctuation, 1 a colon, 2 other punctuation, 3 a letter or digit."""
         last, flags = self.cs["last"], self.cs["last_flags"]
@@ -374,7 +381,9 @@ def _stopword_counts(b: _Batch) -> tuple[np.ndarray, np.ndarray]:
 
 def own_features(b: _Batch) -> dict[str, np.ndarray]:
     """Stage 2: the paragraph's own text (OWN_NAMES): length, characters, how it starts and ends, stopwords,
-    links and handles, a cue line ("Watch Next:"), dates."""
+    links and handles, a cue line ("Watch Next:"), dates, and which kind of boilerplate cue phrase it starts
+    with in any of our languages (``cues.py``: related stories, share, subscribe, cookies, comments, ads,
+    copyright, navigation)."""
     cs, end_class = b.cs, b.end_class
     n_words = b.n_words.astype(np.float64)
     safe_words = np.maximum(n_words, 1)
@@ -410,6 +419,8 @@ def own_features(b: _Batch) -> dict[str, np.ndarray]:
         "is_cue": is_cue,
         "log_dates": np.log1p(dates),
         "is_dateline": ((dates > 0) & (n_words <= 20)).astype(np.float64),
+        **dict(zip((f"cue_{kind}" for kind in CUE_KINDS),
+                   cue_flags(b.tok_hash, b.tok_start, b.n_words, cs["first"]).T)),
     }
 
 
@@ -481,6 +492,9 @@ def document_features(b: _Batch, own: dict[str, np.ndarray]) -> tuple[dict[str, 
         # comment threads: a short line with a date or time before each comment
         "datelines_before": np.log1p(b.before(is_dateline)),
         "datelines_after": np.log1p(b.doc_total(is_dateline) - b.before(is_dateline) - is_dateline),
+        # below a "Related stories" or a "Comments" line, everything is likely boilerplate
+        "related_cues_before": np.log1p(b.before(own["cue_related"])),
+        "comment_cues_before": np.log1p(b.before(own["cue_comments"])),
     }
     return ctx, words
 
@@ -505,8 +519,7 @@ def hashed_tokens(b: _Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     word_cells = _unique(b.entry_para * N_HASH + b.entry_word % N_HASH)
     w_rows, w_cols = word_cells // N_HASH, word_cells % N_HASH
     w_vals = 1.0 / np.sqrt(np.bincount(w_rows, minlength=b.n)[w_rows])
-    tok_start = np.cumsum(b.n_words) - b.n_words
-    c_rows, c_cols = _cue_entries(b.tok_hash, tok_start, b.n_words, b.end_class)
+    c_rows, c_cols = _cue_entries(b.tok_hash, b.tok_start, b.n_words, b.end_class)
     return (np.concatenate([w_rows, c_rows]), np.concatenate([w_cols, c_cols]),
             np.concatenate([w_vals, np.ones(len(c_rows))]))
 

@@ -11,10 +11,11 @@ from typing import Any
 
 import numpy as np
 
+from ..core.chars import WORD
 from ..data import LabeledDoc, read_labeled
 from .augment import add_trailers, comment_threads, related_blocks, short_articles, without_article
 
-__all__ = ["Recipe", "training_set"]
+__all__ = ["Recipe", "training_set", "coverage"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Recipe:
     short: float = 0.25         # ... cut to a short article
     bare: float = 0.03          # share of pages copied without their article
     subset: float = 1.0         # share of training pages (by group) used: < 1 to measure fit-to-fit spread
+    min_coverage: float = 0.3   # a rendering whose content holds less than this share of the gold's words is
+                                # left out (the renderer lost the body: nothing to learn but "keep nothing")
     model: dict[str, Any] = field(default_factory=dict)   # ParagraphClassifier parameters
 
     def but(self, **changes: Any) -> "Recipe":
@@ -41,11 +44,20 @@ def _is_article(d: LabeledDoc) -> bool:
     return d.extra.get("page_type", "article") == "article"
 
 
+def coverage(d: LabeledDoc) -> float:
+    """The share of the gold's words that the document's content paragraphs hold (1.0 for an empty gold)."""
+    gold = WORD.findall(str(d.extra.get("gold", "")).lower())
+    if not gold:
+        return 1.0
+    content = " ".join(t for t, l in zip(d.texts, d.labels) if l == "content")
+    return min(len(WORD.findall(content.lower())) / len(gold), 1.0)
+
+
 def training_set(data: Path, recipe: Recipe, seed: int = 0) -> tuple[list[LabeledDoc], np.ndarray]:
     """The training documents of a recipe and one weight a document, seeded."""
     rng = random.Random(seed)
     docs = [d for name in recipe.corpora for d in read_labeled(Path(data) / f"{name}.jsonl.gz")
-            if d.extra.get("renderer") in recipe.renderings]
+            if d.extra.get("renderer") in recipe.renderings and coverage(d) >= recipe.min_coverage]
     if recipe.subset < 1:
         groups = sorted({d.extra["group"] for d in docs})
         kept = set(rng.sample(groups, int(round(recipe.subset * len(groups)))))
