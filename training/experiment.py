@@ -23,6 +23,7 @@ import numpy as np
 from cleanlib.evaluation.panel import SETS, load_panel, panel_mean, score_panel, set_figure
 from cleanlib.learn.model import ParagraphClassifier
 from cleanlib.learn.recipe import Recipe, training_set
+from cleanlib.store import save_model
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = Recipe(subset=0.9)
@@ -36,14 +37,16 @@ EXPERIMENTS: dict[str, Recipe] = {
 }
 
 
-def run(name: str, recipe: Recipe, seed: int, data: Path, panel: dict) -> dict:
-    """Fit one recipe with one seed and score it on the panel."""
+def run(name: str, recipe: Recipe, seed: int, data: Path, panel: dict, save: Path | None = None) -> dict:
+    """Fit one recipe with one seed and score it on the panel (and save the model to ``save``)."""
     t0 = time.time()
     docs, weights = training_set(data, recipe, seed)
     params = {"random_state": seed, **recipe.model}
     model = ParagraphClassifier(**params).fit([d.texts for d in docs], [d.labels for d in docs],
                                               groups=[d.extra["group"] for d in docs], sample_weight=weights)
     fit_s = time.time() - t0
+    if save is not None:
+        save_model(model, save, summary={"experiment": name, "seed": seed, "recipe": repr(recipe)})
     scores = score_panel(model, panel)
     return {"name": name, "seed": seed, "fit_seconds": round(fit_s, 1), "documents": len(docs),
             "paragraphs": int(sum(len(d.texts) for d in docs)), "scores": scores, "panel_mean": panel_mean(scores)}
@@ -101,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=ROOT / "data" / "prepared")
     ap.add_argument("--out", type=Path, default=ROOT / "data" / "experiments")
     ap.add_argument("--force", action="store_true", help="fit again even where results are kept")
+    ap.add_argument("--save-models", action="store_true", help="also keep each fit's model, in <out>/<name>/seed<k>-model")
     args = ap.parse_args(argv)
     unknown = [n for n in args.names if n not in EXPERIMENTS]
     if unknown:
@@ -115,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
                 result = json.loads(path.read_text())
             else:
                 panel = panel or load_panel(args.data)
-                result = run(name, EXPERIMENTS[name], seed, args.data, panel)
+                result = run(name, EXPERIMENTS[name], seed, args.data, panel,
+                             args.out / name / f"seed{seed}-model" if args.save_models else None)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(json.dumps(result, indent=1) + "\n")
             print(f"{name} seed {seed}: panel mean {result['panel_mean']:.4f} ({result['fit_seconds']:.0f} s fit, "

@@ -139,18 +139,31 @@ def related_blocks(docs: Sequence[LabeledDoc], rng: random.Random, share: float)
     return out
 
 
+_COMMENT_FRAMES = ("name/date/body", "said/body/date", "body/posted", "name|date/body", "on-said/body")
+
+
 def _comment(rng: random.Random, lang: str, bodies: list[str]) -> list[str]:
-    """One synthetic comment: a name line, a date line, one or two paragraphs and, most times, a reply line."""
+    """One synthetic comment in one of the shapes comment sections have: a name line and a date line above the
+    text, "Name said..." above and the date below, "Posted by: Name | date" below, and so on; most times a
+    reply line after it."""
     name = rng.choice([f"{rng.choice(_FIRST_NAMES)} {rng.choice(_SURNAMES)}", rng.choice(_FIRST_NAMES),
-                       f"{rng.choice(_FIRST_NAMES).lower()}{rng.randint(1, 99)}", f"{rng.choice(_FIRST_NAMES)} says:"])
+                       f"{rng.choice(_FIRST_NAMES).lower()}{rng.randint(1, 99)}"])
     date = rng.choice(_DATES.get(lang, _DATES["en"])).format(
         month=rng.choice(_MONTHS), d=rng.randint(1, 28), mo=rng.randint(1, 12), y=rng.randint(2009, 2026),
         h=rng.randint(1, 12), m=rng.randint(0, 59), n=rng.randint(2, 23))
-    lines = [name, date] if rng.random() < 0.7 else [f"{name} {date}"]
-    for _ in range(rng.choice([1, 1, 2])):
-        sentences = _SENTENCE_END.split(rng.choice(bodies))
-        lines.append(" ".join(sentences[:rng.randint(1, 3)]))
-    if rng.random() < 0.7:
+    body = [" ".join(_SENTENCE_END.split(rng.choice(bodies))[:rng.randint(1, 3)]) for _ in range(rng.choice([1, 1, 2]))]
+    frame = rng.choice(_COMMENT_FRAMES)
+    if frame == "name/date/body":
+        lines = [name, date, *body] if rng.random() < 0.6 else [f"{name} says:", date, *body]
+    elif frame == "said/body/date":
+        lines = [f"{name} said...", *body, date]
+    elif frame == "body/posted":
+        lines = [*body, f"Posted by: {name} | {date}"]
+    elif frame == "name|date/body":
+        lines = [f"{name} | {date}", *body]
+    else:
+        lines = [f"{name} on {date} said:", *body]
+    if rng.random() < 0.6:
         lines.append(rng.choice(_REPLIES.get(lang, _REPLIES["en"])).format(n=rng.randint(1, 40)))
     return lines
 
