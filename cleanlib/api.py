@@ -38,6 +38,7 @@ class Paragraph:
     probs: dict[str, float]
 
     def to_dict(self) -> dict[str, Any]:
+        """The paragraph as ``cleanlib classify`` prints it: offsets, label, score (6 decimals) and text."""
         return {"index": self.index, "start": self.start, "end": self.end, "label": self.label,
                 "score": round(self.score, 6), "text": self.text}
 

@@ -1,23 +1,35 @@
-"""The ``cleanlib`` command: clean, classify, train, evaluate.
+"""The ``cleanlib`` command: clean, classify, train, evaluate, batch.
 
 Files default to stdin and stdout. Every error prints one line, ``cleanlib: error: ...``, and exits
-non-zero: 2 for a usage error, 1 for anything else.
+non-zero: 2 for a usage error, 1 for anything else (a batch counts as failed when every record failed, or
+more than ``--max-errors``). A closed output pipe (``cleanlib classify f | head -1``) ends the command
+quietly with 141, the status a shell shows for ``cat`` killed by SIGPIPE; Ctrl-C exits with 130.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
-from .data import DataError
+from . import __version__
+from .data import DataError, LabeledDoc, no_documents, read_labeled
 from .store import ModelError
 
-__all__ = ["main"]
+if TYPE_CHECKING:
+    from .api import Cleaner
+
+__all__ = ["main", "EXIT_ERROR", "EXIT_USAGE", "EXIT_PIPE", "EXIT_INTERRUPTED"]
+
+EXIT_ERROR, EXIT_USAGE = 1, 2
+EXIT_PIPE = 128 + getattr(signal, "SIGPIPE", 13)       # 141: the output pipe was closed by its reader
+EXIT_INTERRUPTED = 128 + getattr(signal, "SIGINT", 2)  # 130: Ctrl-C
 
 
-def _read_input(path: str | None) -> str:
+def _read_input(path: str | None, errors: str = "strict") -> str:
     if path in (None, "-"):
         data = sys.stdin.buffer.read()
         name = "<stdin>"
@@ -28,12 +40,21 @@ def _read_input(path: str | None) -> str:
         data = p.read_bytes()
         name = path
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8", errors)
     except UnicodeDecodeError as e:
-        raise DataError(f"{name}: not valid UTF-8 (byte {e.start}: {e.reason})") from None
+        raise DataError(f"{name}: not valid UTF-8 (byte {e.start}: {e.reason}); --errors replace reads it with "
+                        "U+FFFD for each invalid byte") from None
 
 
-def _cleaner_factory(args: argparse.Namespace):
+def _read_docs(path: str) -> list[LabeledDoc]:
+    """The documents of a labeled JSONL file; an empty file is an error, named as such."""
+    docs = read_labeled(path)
+    if not docs:
+        raise no_documents(path)
+    return docs
+
+
+def _cleaner_factory(args: argparse.Namespace) -> Callable[[], Cleaner]:
     """A picklable callable that builds the Cleaner the options ask for (``--model``, ``--threshold``, ``--keep``)."""
     import functools
 
@@ -43,19 +64,19 @@ def _cleaner_factory(args: argparse.Namespace):
     return functools.partial(Cleaner, args.model, threshold=getattr(args, "threshold", None), keep=keep)
 
 
-def _cleaner(args: argparse.Namespace):
+def _cleaner(args: argparse.Namespace) -> Cleaner:
     return _cleaner_factory(args)()
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    text = _read_input(args.input)
+    text = _read_input(args.input, args.errors)
     out = _cleaner(args).clean(text)
     sys.stdout.write(out + ("\n" if out else ""))
     return 0
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
-    text = _read_input(args.input)
+    text = _read_input(args.input, args.errors)
     for p in _cleaner(args).classify(text):
         sys.stdout.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
     return 0
@@ -63,11 +84,10 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
 def _cmd_train(args: argparse.Namespace) -> int:
     from .api import check_trainable, train
-    from .data import read_labeled
     from .evaluation import evaluate_docs, evaluation_summary, holdout_split, write_evaluation
     from .store import read_manifest
 
-    docs = read_labeled(args.data)
+    docs = _read_docs(args.data)
     fit, held = holdout_split(docs, args.holdout, args.seed)
     if held:
         try:
@@ -112,7 +132,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         split = f", {'held-out' if args.split == 'heldout' else 'all'} {pages}" if name == "wcxb" else ""
         print(f"{name} {root}: {args.renderer} rendering{split}" + (f", first {args.limit} pages" if args.limit else ""))
     else:
-        data, source = args.data, {"data": args.data}
+        data, source = _read_docs(args.data), {"data": args.data}
     if len(models) == 1:
         result = evaluate_model(data, model=models[0], threshold=args.threshold, worst=args.worst)
         print(format_summary(result))
@@ -125,7 +145,9 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         print(format_comparison(result))
     result["source"] = source
     if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+        from .evaluation import to_json
+
+        Path(args.json).write_text(to_json(result), encoding="utf-8")
     if args.report:
         from .evaluation.report import write_report
 
@@ -134,7 +156,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _corpus_docs(name: str, root: str, args: argparse.Namespace):
+def _corpus_docs(name: str, root: str, args: argparse.Namespace) -> list[LabeledDoc]:
     """The labeled documents of a corpus directory, with the split, page-type and limit options."""
     from .corpora import is_heldout, load_scrapinghub, load_wcxb, scrapinghub_gold, wcxb_page_types
 
@@ -167,18 +189,39 @@ CORPORA = ("wcxb", "scrapinghub")
 def _cmd_batch(args: argparse.Namespace) -> int:
     from .scale.batch import resolve_jobs, run_batch
 
-    # run_batch builds one cleaner in this process first, so a bad model or setting fails here with its own
-    # message; with --jobs N each worker process then builds its own from the same factory
+    # run_batch checks the output path, then builds one cleaner in this process, so a bad path, model or
+    # setting fails here with its own message before any work; with --jobs N each worker process then
+    # builds its own from the same factory
     summary = run_batch(args.input, args.output, resume=args.resume,
                         text_field=args.text_field, id_field=args.id_field, chunk_size=args.chunk_size,
-                        jobs=resolve_jobs(args.jobs), cleaner_factory=_cleaner_factory(args))
+                        jobs=resolve_jobs(args.jobs), cleaner_factory=_cleaner_factory(args),
+                        max_errors=args.max_errors, encoding_errors=args.errors)
     print(f"cleanlib: batch: {summary.describe()}", file=sys.stderr)
+    if args.max_errors is None and summary.read and not summary.ok:
+        raise DataError(f"every record failed ({summary.errors} of {summary.read}; the first, "
+                        f"{summary.first_error}); the error records are in {args.output}")
     return 0
 
 
+def _non_negative(value: str) -> int:
+    n = int(value)
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {n}")
+    return n
+
+
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="cleanlib", description="Tell an article's core text from boilerplate.")
+    ap = argparse.ArgumentParser(prog="cleanlib", description="Tell an article's core text from boilerplate.",
+                                 epilog="Exit status: 0 done, 1 error, 2 usage error, 141 output pipe closed, "
+                                        "130 interrupted.")
+    ap.add_argument("--version", action="version", version=f"cleanlib {__version__}",
+                    help="print the version and exit")
     sub = ap.add_subparsers(dest="command", required=True)
+
+    def errors_opt(p: argparse.ArgumentParser, strict: str = "refuses the input") -> None:
+        p.add_argument("--errors", choices=("strict", "replace"), default="strict",
+                       help=f"invalid UTF-8: strict {strict} (default), replace reads each invalid byte as U+FFFD, "
+                            "as the Python API does")
 
     def model_opts(p: argparse.ArgumentParser, threshold: bool = True, keep: bool = False) -> None:
         p.add_argument("--model", help="model directory (default: the shipped model)")
@@ -190,17 +233,20 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("clean", help="print the article's content paragraphs")
     p.add_argument("input", nargs="?", help="text file (default: stdin)")
     model_opts(p, keep=True)
+    errors_opt(p)
     p.set_defaults(func=_cmd_clean)
 
     p = sub.add_parser("classify", help="print every paragraph as a JSON line with its label and score")
     p.add_argument("input", nargs="?", help="text file (default: stdin)")
     model_opts(p, threshold=False)
+    errors_opt(p)
     p.set_defaults(func=_cmd_classify)
 
     p = sub.add_parser("train", help="train a model on labeled paragraphs (JSONL)")
     p.add_argument("--data", required=True, help="labeled JSONL file")
     p.add_argument("--out", required=True, help="directory to write the model to")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0,
+                   help="random seed of the held-out split and of training (default 0)")
     p.add_argument("--holdout", type=float, default=0.2,
                    help="share of documents (by group) held out, scored and summarized in OUT/evaluation.json and "
                         "evaluation.md; the model is trained on the rest (default 0.2; 0: train on all)")
@@ -216,7 +262,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--split", choices=("heldout", "all"), default="heldout",
                    help="wcxb pages: the 20%% held out from training (default) or all")
     p.add_argument("--all-types", action="store_true", help="wcxb: every page type, not only articles")
-    p.add_argument("--limit", type=int, default=None, help=argparse.SUPPRESS)
+    p.add_argument("--limit", type=int, default=None, metavar="N",
+                   help="--corpus: evaluate only the first N pages (a quick look; default: all)")
     p.add_argument("--model", action="append", metavar="DIR",
                    help="model directory (default: the shipped model); give it twice to compare A and B on the "
                         "same data, 'default' naming the shipped model")
@@ -225,7 +272,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="list the N documents with the lowest word F1, every paragraph (default 5; 0: none)")
     p.add_argument("--json", help="also write the full report as JSON here")
     p.add_argument("--report", metavar="HTML", help="also write a self-contained HTML report with plots here "
-                                                    "(needs the 'report' extra: pip install 'cleanlib[report]')")
+                                                    "(needs the 'report' extra: pip install 'cleanlib-text[report]')")
     p.set_defaults(func=_cmd_evaluate)
 
     p = sub.add_parser("batch", help="clean every record of a JSON Lines file (.gz too) into another")
@@ -235,25 +282,48 @@ def _parser() -> argparse.ArgumentParser:
     model_opts(p, keep=True)
     p.add_argument("--text-field", default="text", help="field holding the text (default: text)")
     p.add_argument("--id-field", default="id", help="field holding the record id (default: id)")
-    p.add_argument("--chunk-size", type=int, default=256, help=argparse.SUPPRESS)
+    p.add_argument("--chunk-size", type=int, default=256, metavar="N",
+                   help="records cleaned together and flushed to the output at once (default 256)")
     p.add_argument("--jobs", "-j", type=int, default=1,
                    help="worker processes, each loading the model once (default 1; -1: all cores)")
+    p.add_argument("--max-errors", type=_non_negative, default=None, metavar="N",
+                   help="stop, and exit 1, as soon as more than N records have failed (the output so far stays in "
+                        "OUTPUT.partial); default: finish, and exit 1 if every record failed")
+    errors_opt(p, strict="makes its line an error record")
     p.set_defaults(func=_cmd_batch)
     return ap
 
 
+def _output_closed() -> int:
+    """A reader closed our output pipe (``| head``): a normal end, as for ``cat``. Python ignores SIGPIPE, so
+    the write raised ``BrokenPipeError`` instead of killing the process; point stdout at /dev/null so that
+    the flush at interpreter exit cannot raise it again, and exit with the status a SIGPIPE death shows."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout is no file descriptor (replaced in-process)
+        pass
+    return EXIT_PIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code."""
+    """Run the CLI; returns the exit code (0, or ``EXIT_ERROR``, ``EXIT_PIPE``, ``EXIT_INTERRUPTED``;
+    argparse exits with ``EXIT_USAGE`` itself)."""
     args = _parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # here, not at interpreter exit, so that a closed pipe is seen below
+        return code
+    except BrokenPipeError:
+        return _output_closed()
     except (DataError, ModelError, OSError, ValueError, TypeError, ImportError) as e:
         msg = str(e) if not isinstance(e, OSError) or not e.filename else f"{e.filename}: {e.strerror}"
         print(f"cleanlib: error: {msg}", file=sys.stderr)
-        return 1
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("cleanlib: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
     {"id": "doc-1", "paragraphs": [{"text": "...", "label": "content"}, ...]}
 
 ``label`` is one of ``LABELS``. Other fields are kept and ignored. ``read_labeled`` validates
-every line and raises ``DataError`` naming the file, the line and what is wrong.
+every line and raises ``DataError`` naming the file, the line and what is wrong. A byte-order mark at
+the start of the file is allowed.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-__all__ = ["LABELS", "DataError", "LabeledDoc", "read_labeled", "write_labeled"]
+__all__ = ["LABELS", "DataError", "LabeledDoc", "read_labeled", "write_labeled", "no_documents", "json_error"]
 
 LABELS = ("content", "meta", "boilerplate")
 
@@ -35,9 +36,26 @@ class LabeledDoc:
 
 def _open(path: str | os.PathLike[str], mode: str):
     path = os.fspath(path)
+    encoding = "utf-8-sig" if mode == "r" else "utf-8"  # read past a byte-order mark; write none
     if path.endswith(".gz"):
-        return gzip.open(path, mode + "t", encoding="utf-8")
-    return open(path, mode, encoding="utf-8")
+        return gzip.open(path, mode + "t", encoding=encoding)
+    return open(path, mode, encoding=encoding)
+
+
+def json_error(e: json.JSONDecodeError, line: str) -> str:
+    """Where and why one JSON line does not parse, e.g. ``Expecting value at column 69, the end of the line
+    (is it cut short?)``. ``line``: the text parsed, without its line ending, so that columns count within it."""
+    msg, end = e.msg.removesuffix(" at"), len(line.rstrip())
+    if e.pos >= end:
+        return f"{msg} at column {e.colno}, the end of the line (is it cut short?)"
+    if msg.startswith("Unterminated string"):
+        return f"{msg} at column {e.colno}; the line ends inside it, at column {end} (is it cut short?)"
+    return f"{msg} at column {e.colno}"
+
+
+def no_documents(path: str | os.PathLike[str]) -> DataError:
+    """The error for a labeled file that holds no documents."""
+    return DataError(f"{os.fspath(path)}: no documents (the file is empty or has only blank lines)")
 
 
 def _parse(record: Any, where: str) -> LabeledDoc:
@@ -71,10 +89,11 @@ def iter_labeled(path: str | os.PathLike[str]) -> Iterator[LabeledDoc]:
                 if not line.strip():
                     continue
                 where = f"{os.fspath(path)}, line {n}"
+                line = line.rstrip("\r\n")  # parsed with it, an error at the end would be on "line 2, column 1"
                 try:
                     record = json.loads(line)
                 except json.JSONDecodeError as e:
-                    raise DataError(f"{where}: invalid JSON ({e.msg} at column {e.colno})") from None
+                    raise DataError(f"{where}: invalid JSON: {json_error(e, line)}") from None
                 yield _parse(record, where)
     except UnicodeDecodeError as e:
         raise DataError(f"{os.fspath(path)}: not valid UTF-8 ({e.reason} at byte {e.start})") from None

@@ -84,7 +84,8 @@ def test_error_records_account_for_every_line(tmp_path):
     errors = {o["line"]: o for o in out if "error" in o}
     assert sorted(errors) == [2, 3, 4, 5, 6, 9, 10]
     assert all(set(o) == {"id", "line", "error"} for o in errors.values())
-    assert errors[2]["id"] is None and "invalid JSON at line 2" in errors[2]["error"]
+    assert errors[2] == {"id": None, "line": 2, "error": "invalid JSON at line 2: Unterminated string starting at "
+                                                   "column 22; the line ends inside it, at column 34 (is it cut short?)"}
     assert errors[3]["id"] == "d3" and "missing field 'text'" in errors[3]["error"]
     assert errors[4]["id"] == "d4" and "not a string" in errors[4]["error"]
     assert "null" in errors[5]["error"]
@@ -93,6 +94,7 @@ def test_error_records_account_for_every_line(tmp_path):
     # a text the cleaner fails on becomes an error record; the rest of its chunk is still cleaned
     assert errors[10]["id"] == "d10" and "RuntimeError: boom" in errors[10]["error"]
     assert s == BatchSummary(read=10, ok=3, errors=7, blank=0)
+    assert s.first_error == "line 2: " + errors[2]["error"]
 
 
 def test_blank_lines_are_counted_and_skipped(tmp_path):
@@ -216,14 +218,15 @@ def test_cli_summary_and_exit_codes(tmp_path, capsys, monkeypatch):
     src = write_lines(tmp_path / "in.jsonl", [json.dumps(doc(1)), "", "nope", json.dumps({"id": 3, "txt": "a"})])
     assert main(["batch", "--input", str(src), "--output", str(tmp_path / "out.jsonl")]) == 0
     err = capsys.readouterr().err
-    assert err == "cleanlib: batch: 3 records read, 1 written ok, 2 errors, 1 blank lines skipped\n"
+    assert err == "cleanlib: batch: 3 records read, 1 written ok, 2 failed, 1 blank lines skipped\n"
     assert main(["batch", "--input", str(src), "--output", str(tmp_path / "o2.jsonl"),
                  "--text-field", "txt", "--id-field", "id"]) == 0
     assert [o.get("clean") for o in read_out(tmp_path / "o2.jsonl")] == [None, None, "a"]
     capsys.readouterr()
     for args, message in [(["--input", str(tmp_path / "missing.jsonl")], "No such file"),
                           (["--input", str(tmp_path)], "is a directory"),
-                          (["--input", str(src), "--output", str(tmp_path / "no" / "dir.jsonl")], "No such file")]:
+                          (["--input", str(src), "--output", str(tmp_path / "no" / "dir.jsonl")],
+                           "no such directory")]:
         argv = ["batch", "--output", str(tmp_path / "x.jsonl")] + args
         assert main(argv) == 1
         err = capsys.readouterr().err
@@ -234,6 +237,86 @@ def test_cli_summary_and_exit_codes(tmp_path, capsys, monkeypatch):
     err = capsys.readouterr().err
     assert err.startswith("cleanlib: error:") and "damaged gzip" in err and err.count("\n") == 1
     assert not (tmp_path / "y.jsonl").exists() and not (tmp_path / "x.jsonl").exists()
+
+
+def test_cli_every_record_failed_exit_1(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("cleanlib.api.Cleaner", FakeCleaner)
+    src = write_lines(tmp_path / "in.jsonl", [json.dumps({"id": i, "body": "x"}) for i in range(3)] + ["", "{oops"])
+    dst = tmp_path / "out.jsonl"
+    assert main(["batch", "--input", str(src), "--output", str(dst)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "cleanlib: batch: 4 records read, 0 written ok, 4 failed, 1 blank lines skipped",
+        f"cleanlib: error: every record failed (4 of 4; the first, line 1: missing field 'text'); the error records "
+        f"are in {dst}"]
+    assert [o["line"] for o in read_out(dst)] == [1, 2, 3, 5]  # the output is complete, for a look at why
+    write_lines(src, [json.dumps({"id": 0, "body": "x"}), json.dumps(doc(1))])  # one record cleaned: a success
+    assert main(["batch", "--input", str(src), "--output", str(dst)]) == 0
+    assert "2 records read, 1 written ok, 1 failed" in capsys.readouterr().err
+    empty = write_lines(tmp_path / "empty.jsonl", [])  # no records, none failed
+    assert main(["batch", "--input", str(empty), "--output", str(tmp_path / "e.jsonl")]) == 0
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_cli_max_errors_stops_once_exceeded_exit_1_then_resume_goes_on(tmp_path, capsys, monkeypatch, jobs):
+    monkeypatch.setattr("cleanlib.api.Cleaner", FakeCleaner)
+    src = write_lines(tmp_path / "in.jsonl", [json.dumps({"id": i}) if i % 3 == 0 else json.dumps(doc(i))
+                                              for i in range(30)])  # lines 1, 4, 7, ... 28 fail: 10 of 30
+    dst = tmp_path / "out.jsonl"
+    argv = ["batch", "--input", str(src), "--output", str(dst), "--chunk-size", "5", "--jobs", str(jobs)]
+    assert main(argv + ["--max-errors", "3"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("cleanlib: error: more than 3 records failed (4 of 10 read; the first, line 1: missing "
+                          f"field 'text'); stopped, with the output so far in {partial_path(dst)}") and err.count("\n") == 1
+    assert not dst.exists() and partial_path(dst).read_bytes().count(b"\n") == 10  # stopped after two chunks
+    assert main(argv + ["--max-errors", "10", "--resume"]) == 0
+    assert "30 records read, 20 written ok, 10 failed, 0 blank lines skipped (10 resumed" in capsys.readouterr().err
+    assert len(read_out(dst)) == 30
+    assert main(argv + ["--max-errors", "9"]) == 1  # 10 > 9: found at the last chunk
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as e:
+        main(argv + ["--max-errors", "-1"])
+    assert e.value.code == 2 and "must be 0 or more" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("case", ["directory", "missing-directory", "parent-is-a-file", "no-files-allowed"])
+def test_cli_output_path_is_checked_before_any_work_exit_1(tmp_path, capsys, monkeypatch, case):
+    built = []
+
+    class Counting(FakeCleaner):
+        def __init__(self, *args, **kwargs):
+            built.append(1)
+            super().__init__()
+
+    monkeypatch.setattr("cleanlib.api.Cleaner", Counting)
+    src = write_lines(tmp_path / "in.jsonl", [json.dumps(doc(i)) for i in range(5)])
+    if case == "no-files-allowed" and not Path("/proc/self").is_dir():
+        pytest.skip("needs Linux /proc (a directory where even root cannot create files)")
+    dst, message = {"directory": (tmp_path / "out", "out: is a directory; the output must be a file name"),
+                    "missing-directory": (tmp_path / "no" / "o.jsonl", "no: no such directory, so the output"),
+                    "parent-is-a-file": (src / "o.jsonl", "in.jsonl: not a directory, so the output"),
+                    "no-files-allowed": (Path("/proc/o.jsonl"), "/proc: cannot create files here")}[case]
+    if case == "directory":
+        dst.mkdir()
+    assert main(["batch", "--input", str(src), "--output", str(dst)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("cleanlib: error:") and message in err and err.count("\n") == 1, err
+    assert built == []  # no model loaded, nothing cleaned
+    assert not partial_path(dst).exists() and sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["in.jsonl"] + (["out"] if case == "directory" else []))
+    if case == "directory":
+        assert list(dst.iterdir()) == []
+
+
+def test_cli_errors_replace_reads_invalid_utf8_exit_0(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("cleanlib.api.Cleaner", FakeCleaner)
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b'{"id": 1, "text": "caf\xe9 ok", "k": "\xff"}\n' + json.dumps(doc(2)).encode() + b"\n")
+    dst = tmp_path / "out.jsonl"
+    assert main(["batch", "--input", str(src), "--output", str(dst)]) == 0
+    assert "UTF-8" in read_out(dst)[0]["error"]  # the default: that line is an error record
+    assert main(["batch", "--input", str(src), "--output", str(dst), "--errors", "replace"]) == 0
+    assert "2 records read, 2 written ok, 0 failed" in capsys.readouterr().err
+    assert read_out(dst)[0] == {"id": 1, "text": "caf\ufffd ok", "k": "\ufffd", "clean": "caf\ufffd ok"}
 
 
 def test_kill_9_then_resume(tmp_path):
@@ -267,7 +350,7 @@ def test_kill_9_then_resume(tmp_path):
 
     r = subprocess.run(cmd[:-1] + ["200", "--resume"], cwd=ROOT, env=env, capture_output=True, timeout=60)
     assert r.returncode == 0, r.stderr.decode()
-    assert f"{n} records read, {n} written ok, 0 errors" in r.stderr.decode()
+    assert f"{n} records read, {n} written ok, 0 failed" in r.stderr.decode()
     assert f"({done} resumed" in r.stderr.decode()
     out = read_out(dst)
     assert [o["id"] for o in out] == list(range(n))

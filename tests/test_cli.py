@@ -1,6 +1,11 @@
+import argparse
 import json
+import os
+import shlex
 import subprocess
 import sys
+import warnings
+from pathlib import Path
 
 import pytest
 
@@ -9,6 +14,7 @@ from cleanlib.cli import main
 from conftest import SEEDS, synthetic_docs
 
 SEED = str(SEEDS / "000_093bc6fb16e34310.txt")
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_clean_file_and_stdin(capsys, seed_text):
@@ -66,3 +72,123 @@ def test_bad_training_label_names_line(tmp_path, capsys):
     assert main(["train", "--data", str(p), "--out", str(tmp_path / "m")]) == 1
     err = capsys.readouterr().err
     assert "line 1" in err and "'article'" in err
+
+
+# --- errors that name the right thing, each with its exit code ------------------------------------------------
+
+def test_evaluate_an_empty_file_says_it_has_no_documents_exit_1(tmp_path, capsys):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n  \n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy warnings either
+        assert main(["evaluate", "--data", str(empty)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err == f"cleanlib: error: {empty}: no documents (the file is empty or has only blank lines)\n"
+
+
+def test_train_on_an_empty_file_says_it_has_no_documents_exit_1(tmp_path, capsys):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    assert main(["train", "--data", str(empty), "--out", str(tmp_path / "m")]) == 1
+    err = capsys.readouterr().err
+    assert err == f"cleanlib: error: {empty}: no documents (the file is empty or has only blank lines)\n"
+    assert not (tmp_path / "m").exists()
+
+
+def test_a_cut_json_line_is_reported_at_its_real_column_exit_1(tmp_path, capsys):
+    line = json.dumps({"id": "doc-1", "paragraphs": [{"text": "abc", "label": "content"},
+                                                     {"text": "More text", "label": "content"}]})
+    cut = line[:line.index("}, {") + 3]  # ends after '}, ': the next value is missing
+    assert len(cut) == 68
+    data = tmp_path / "cut.jsonl"
+    data.write_text(json.dumps({"id": "ok", "paragraphs": []}) + "\n" + cut + "\n")
+    assert main(["train", "--data", str(data), "--out", str(tmp_path / "m")]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"cleanlib: error: {data}, line 2: invalid JSON: Expecting value at column 69, the end of the line "
+                   "(is it cut short?)\n")
+    data.write_text(line[:43] + "\r\n")  # cut inside a string ("ab), with a Windows line end
+    assert main(["evaluate", "--data", str(data)]) == 1
+    err = capsys.readouterr().err
+    assert "line 1: invalid JSON: Unterminated string starting at column 41; the line ends inside it, at column 43" in err
+
+
+def test_a_byte_order_mark_is_in_no_paragraph_and_offsets_slice_the_input(tmp_path, capsys, seed_text):
+    p = tmp_path / "bom.txt"
+    p.write_bytes(b"\xef\xbb\xbf" + seed_text.encode("utf-8"))
+    assert main(["classify", str(p)]) == 0
+    rows = [json.loads(l) for l in capsys.readouterr().out.splitlines()]
+    text = p.read_bytes().decode("utf-8")  # the mark decodes to U+FEFF, and offsets index that text
+    assert rows[0]["start"] == 1 and not rows[0]["text"].startswith("\ufeff")
+    assert all(text[r["start"]:r["end"]] == r["text"] for r in rows)
+    assert main(["clean", str(p)]) == 0
+    assert "\ufeff" not in capsys.readouterr().out
+
+
+def test_errors_replace_reads_invalid_utf8_as_the_api_does_exit_0(tmp_path, capsys, seed_text):
+    from cleanlib import classify, clean
+
+    raw = seed_text.encode("utf-8").replace(b"WASHINGTON/NEW YORK", b"WASHINGTON/NEW \xff\xfeYORK", 1)
+    at = raw.index(b"\xff")
+    p = tmp_path / "bad.txt"
+    p.write_bytes(raw)
+    assert main(["clean", str(p)]) == 1  # the default still refuses, and says how to read it anyway
+    assert f"not valid UTF-8 (byte {at}: invalid start byte); --errors replace" in capsys.readouterr().err
+    assert main(["clean", str(p), "--errors", "replace"]) == 0
+    out = capsys.readouterr().out
+    assert out == clean(raw) + "\n" and "WASHINGTON/NEW \ufffd\ufffdYORK" in out
+    assert main(["classify", str(p), "--errors", "replace"]) == 0
+    rows = [json.loads(l) for l in capsys.readouterr().out.splitlines()]
+    assert [r["text"] for r in rows] == [q.text for q in classify(raw)]
+
+
+def _quiet_env(**extra):
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return {**env, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), **extra}
+
+
+def test_classify_into_a_pipe_closed_by_head_ends_quietly_exit_141(tmp_path, seed_text):
+    long = tmp_path / "long.txt"
+    long.write_text(seed_text * 40)  # ~800 JSON lines, far more than a pipe holds
+    r = subprocess.run(f"{shlex.quote(sys.executable)} -m cleanlib.cli classify {shlex.quote(str(long))} | head -1; "
+                       "echo \"status ${PIPESTATUS[0]}\"", shell=True, executable="/bin/bash", capture_output=True,
+                       text=True, cwd=ROOT, env=_quiet_env(), timeout=120)
+    first, status = r.stdout.splitlines()
+    assert json.loads(first)["index"] == 0
+    assert status == "status 141" and r.stderr == ""  # as `cat long.txt | head -1` gives
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["flushed-at-exit", "unbuffered"])
+def test_a_pipe_closed_before_the_output_is_flushed_ends_quietly_exit_141(buffered):
+    """The reader is gone before anything is written: with buffered stdout the error comes at the final flush,
+    which used to print 'Exception ignored ... BrokenPipeError' at interpreter exit and exit 120."""
+    env = _quiet_env() if buffered else _quiet_env(PYTHONUNBUFFERED="1")
+    p = subprocess.Popen([sys.executable, "-m", "cleanlib.cli", "clean", SEED], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, cwd=ROOT, env=env)
+    p.stdout.close()
+    err = p.stderr.read()
+    assert p.wait(timeout=120) == 141 and err == b""
+
+
+def test_every_option_of_every_command_has_help():
+    from cleanlib.cli import _parser
+
+    ap = _parser()
+    commands = next(a for a in ap._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert set(commands) == {"clean", "classify", "train", "evaluate", "batch"}
+    missing = [f"{name} {a.option_strings or a.dest}" for name, p in [("cleanlib", ap), *commands.items()]
+               for a in p._actions if not isinstance(a, argparse._SubParsersAction)
+               and (not a.help or a.help == argparse.SUPPRESS)]
+    assert missing == []
+    assert "random seed" in commands["train"].format_help()
+
+
+def test_version_is_the_package_version_exit_0(capsys):
+    from importlib.metadata import version
+
+    import cleanlib
+
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0
+    assert capsys.readouterr().out == f"cleanlib {cleanlib.__version__}\n"
+    assert version("cleanlib-text") == cleanlib.__version__  # the installed distribution's metadata agrees

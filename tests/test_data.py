@@ -47,3 +47,23 @@ def test_truncated_gzip(tmp_path):
     p.write_bytes(data[: len(data) // 2])
     with pytest.raises(DataError, match="truncated gzip"):
         read_labeled(p)
+
+
+def test_a_byte_order_mark_and_windows_line_ends_are_read(tmp_path):
+    p = tmp_path / "bom.jsonl"
+    p.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "a", "paragraphs": [{"text": "x", "label": "meta"}]}).encode()
+                  + b"\r\n")
+    assert [(d.id, d.texts) for d in read_labeled(p)] == [("a", ["x"])]
+
+
+@pytest.mark.parametrize("line, message", [
+    ('{"id": 1, "paragraphs": [', "Expecting value at column 26, the end of the line (is it cut short?)"),
+    ('{"id": 1, "paragraphs": "ab', "Unterminated string starting at column 25; the line ends inside it, at column 27"),
+    ('{"id": 1} x', "Extra data at column 11"),
+])
+def test_invalid_json_is_reported_at_its_column_in_the_line(tmp_path, line, message):
+    p = tmp_path / "bad.jsonl"
+    p.write_text(line + "\n")
+    with pytest.raises(DataError) as e:
+        read_labeled(p)
+    assert str(e.value).startswith(f"{p}, line 1: invalid JSON: {message}")

@@ -443,3 +443,14 @@ def test_cli_compare_a_model_with_itself_and_usage(tiny_model, tmp_path, capsys)
     assert "at most two models" in capsys.readouterr().err
     assert main(["evaluate", "--data", data, "--worst", "-1"]) == 1
     assert "--worst must be 0 or more" in capsys.readouterr().err
+
+
+def test_evaluate_model_on_a_file_with_no_documents_says_so(tmp_path):
+    from cleanlib.data import DataError
+    from cleanlib.evaluation import compare_models, evaluate_model
+
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n")
+    for call in (lambda: evaluate_model(empty), lambda: compare_models(empty, None, None)):
+        with pytest.raises(DataError, match="empty.jsonl: no documents"):
+            call()

@@ -90,6 +90,8 @@ def check_paragraphs(text: str, paras) -> None:
         assert p.score == p.probs[p.label] == max(p.probs.values())
     cuts = [0] + [x for p in paras for x in (p.start, p.end)] + [len(text)]
     gaps = [text[a:b] for a, b in zip(cuts[::2], cuts[1::2])]
+    assert not (text.startswith("\ufeff") and paras and paras[0].start == 0)  # a leading byte-order mark is in
+    gaps[0] = gaps[0].removeprefix("\ufeff")                                     # no paragraph, only in a gap
     assert all(not gap.strip() for gap in gaps), [g for g in gaps if g.strip()][:3]
 
 

@@ -124,7 +124,7 @@ def test_missing_matplotlib_gives_a_clear_error(tmp_path, monkeypatch, capsys):
 
     docs = synthetic_docs(4)
     r = evaluate_docs(_noisy(docs), docs)  # evaluation and the terminal summary need no matplotlib
-    with pytest.raises(ImportError, match=re.escape("pip install 'cleanlib[report]'")):
+    with pytest.raises(ImportError, match=re.escape("pip install 'cleanlib-text[report]'")):
         render_html(r)
     data = tmp_path / "d.jsonl"
     from cleanlib.data import write_labeled

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..api import Cleaner
 from ..core.scoring import Model
-from ..data import LabeledDoc, read_labeled
+from ..data import LabeledDoc, no_documents, read_labeled
 from .bootstrap import BOOTSTRAP_SEED, LEVEL, N_BOOTSTRAP, interval, resample
 from .figures import N_WORST, build_report
 from .scores import HEADLINE, headline, score_docs
@@ -69,7 +69,12 @@ def model_name(model: str | os.PathLike[str] | Model | None) -> str:
 
 
 def _load(data: str | os.PathLike[str] | Sequence[LabeledDoc]) -> list[LabeledDoc]:
-    return read_labeled(data) if isinstance(data, (str, os.PathLike)) else list(data)
+    if not isinstance(data, (str, os.PathLike)):
+        return list(data)
+    docs = read_labeled(data)
+    if not docs:
+        raise no_documents(data)
+    return docs
 
 
 def evaluate_model(data: str | os.PathLike[str] | Sequence[LabeledDoc],

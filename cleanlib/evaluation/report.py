@@ -1,7 +1,7 @@
 """Render an evaluation (a report or a comparison from :mod:`cleanlib.evaluation.evaluate`) as one HTML file.
 
 The file is self-contained and reads offline: inline CSS, no scripts, plots embedded as base64 PNG
-drawn with matplotlib's Agg canvas (the optional extra ``cleanlib[report]``; imported only here, only
+drawn with matplotlib's Agg canvas (the optional extra ``cleanlib-text[report]``; imported only here, only
 when a report is rendered). Every piece of text from the data is HTML-escaped.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from .scores import HEADLINE
 
 __all__ = ["MISSING_MATPLOTLIB", "require_matplotlib", "render_html", "write_report"]
 
-MISSING_MATPLOTLIB = "the HTML report needs matplotlib: pip install 'cleanlib[report]'"
+MISSING_MATPLOTLIB = "the HTML report needs matplotlib: pip install 'cleanlib-text[report]'"
 COLORS = ("#1f5fa8", "#d0542c")  # model A (or the only model), model B
 Model = tuple[str, dict[str, Any]]  # (display name, report)
 

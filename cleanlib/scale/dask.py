@@ -1,4 +1,4 @@
-"""Clean Dask bags and DataFrame columns on a cluster (``pip install 'cleanlib[dask]'``).
+"""Clean Dask bags and DataFrame columns on a cluster (``pip install 'cleanlib-text[dask]'``).
 
 Only the settings (model directory path, threshold, keep) travel with the tasks; each worker process loads
 the model once, on first use, and every later partition reuses it (``cleanlib.api.cached_cleaner``). ``model=None`` loads the default model
@@ -16,7 +16,7 @@ try:
     import dask.dataframe as dd
     import pandas as pd
 except ImportError as e:  # pragma: no cover - exercised only without the extra
-    raise ImportError("cleanlib.scale.dask needs dask[bag,dataframe] and distributed: pip install 'cleanlib[dask]'") from e
+    raise ImportError("cleanlib.scale.dask needs dask[bag,dataframe] and distributed: pip install 'cleanlib-text[dask]'") from e
 
 from ..api import Settings, cached_cleaner, cell_text, check_settings
 

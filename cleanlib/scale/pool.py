@@ -15,8 +15,10 @@ from .records import BatchError, BatchSummary, CleanerLike, Item, WorkerFailure,
 
 __all__ = ["run_parallel", "WorkerInitError"]
 
-_worker_cleaner: Any = None
-_worker_limits: Any = None
+Make = Callable[[], CleanerLike] | CleanerLike | None  # what a worker builds its cleaner from (run_parallel)
+
+_worker_cleaner: CleanerLike | None = None
+_worker_limits: Any = None  # threadpoolctl's limits, held for the worker's life
 _worker_init_error: str | None = None  # why this worker has no cleaner, reported back with every chunk
 
 
@@ -46,7 +48,7 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="cleanlib-batch-parent-watch", daemon=True).start()
 
 
-def _init_worker(make: Any, threads: int, parent: int) -> None:
+def _init_worker(make: Make, threads: int, parent: int) -> None:
     """Pool initializer: watch the main process ``parent``, cap this worker's OpenMP/BLAS threads at
     ``threads`` (so that N workers do not oversubscribe the cores), then build (or unpickle) its cleaner once.
 
@@ -79,8 +81,7 @@ def _worker_clean(texts: list[str]) -> list[tuple[bool, str]]:
             for r in clean_chunk(_worker_cleaner, texts)]
 
 
-def run_parallel(out: IO[bytes], chunks: Iterator[list[Item]], jobs: int,
-                 make: Callable[[], CleanerLike] | CleanerLike | None, summary: BatchSummary,
+def run_parallel(out: IO[bytes], chunks: Iterator[list[Item]], jobs: int, make: Make, summary: BatchSummary,
                  on_chunk: Callable[[], None]) -> None:
     """Clean ``chunks`` in ``jobs`` worker processes, writing each chunk in input order as soon as it and all
     the chunks before it are done; at most ``2 * jobs`` chunks are read ahead. ``make``: what each worker

@@ -10,13 +10,16 @@ import gzip
 import json
 import os
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Iterator, Protocol
+from typing import IO, Any, Iterator, Literal, Protocol
 
-__all__ = ["BatchError", "BatchSummary", "Item", "InputLines", "CleanerLike", "WorkerFailure", "parse_line",
+from ..data import json_error
+
+__all__ = ["BatchError", "BatchSummary", "EncodingErrors", "Item", "InputLines", "CleanerLike", "WorkerFailure", "parse_line",
            "is_blank", "chunks", "texts_of", "clean_chunk", "write_chunk", "same_id"]
 
+EncodingErrors = Literal["strict", "replace"]  # invalid UTF-8 in a line: an error record, or U+FFFD for each bad byte
 _BOM = b"\xef\xbb\xbf"
 _WHITESPACE = b" \t\r\n\x0b\x0c"
 
@@ -28,24 +31,34 @@ class BatchError(ValueError):
 class CleanerLike(Protocol):
     """What a batch job needs of a cleaner (``cleanlib.Cleaner`` is one)."""
 
-    def clean_many(self, texts: list[str]) -> list[str]: ...
+    def clean_many(self, texts: list[str]) -> list[str]:
+        """The clean text of each of ``texts``, in order."""
+        ...
 
 
 @dataclass
 class BatchSummary:
-    """Counts for one output file: non-blank lines read, records written ok, error records, blank lines."""
+    """Counts for one output file: non-blank lines read, records written ok, records failed (each written as an
+    error record), blank lines; and the first failure, ``"line N: reason"``."""
 
     read: int = 0
     ok: int = 0
     errors: int = 0
     blank: int = 0
     resumed: int = 0  # of ``read``: lines already done in ``<output>.partial`` and kept by ``resume``
+    first_error: str | None = field(default=None, compare=False)
 
     def describe(self) -> str:
         """The counts as one line of text."""
-        line = (f"{self.read} records read, {self.ok} written ok, {self.errors} errors, "
+        line = (f"{self.read} records read, {self.ok} written ok, {self.errors} failed, "
                 f"{self.blank} blank lines skipped")
         return line + (f" ({self.resumed} resumed from a partial output)" if self.resumed else "")
+
+    def failed(self, line: int, error: str) -> None:
+        """Count one failed record (input line ``line``)."""
+        self.errors += 1
+        if self.first_error is None:
+            self.first_error = f"line {line}: {error}"
 
 
 @dataclass
@@ -59,16 +72,17 @@ class Item:
     error: str | None = None
 
 
-def parse_line(raw: bytes, line: int, text_field: str, id_field: str) -> Item:
-    """The ``Item`` of input line number ``line`` (its bytes, without a byte-order mark)."""
+def parse_line(raw: bytes, line: int, text_field: str, id_field: str, encoding_errors: EncodingErrors = "strict") -> Item:
+    """The ``Item`` of input line number ``line`` (its bytes, without a byte-order mark); ``encoding_errors``: how
+    invalid UTF-8 is read, as in ``bytes.decode``."""
     try:
-        s = raw.decode("utf-8")
+        s = raw.decode("utf-8", encoding_errors).rstrip("\r\n")  # without its end, an error's column is within the line
     except UnicodeDecodeError as e:
         return Item(line, error=f"not valid UTF-8 at line {line} (byte {e.start + 1}: {e.reason})")
     try:
         record = json.loads(s)
     except json.JSONDecodeError as e:
-        return Item(line, error=f"invalid JSON at line {line}, column {e.colno}: {e.msg}")
+        return Item(line, error=f"invalid JSON at line {line}: {json_error(e, s)}")
     except (ValueError, RecursionError) as e:
         return Item(line, error=f"invalid JSON at line {line}: {e}")
     if not isinstance(record, dict):
@@ -138,14 +152,14 @@ class InputLines:
 
 
 def chunks(lines: Iterator[tuple[int, bytes]], summary: BatchSummary, chunk_size: int, text_field: str,
-           id_field: str) -> Iterator[list[Item]]:
+           id_field: str, encoding_errors: EncodingErrors = "strict") -> Iterator[list[Item]]:
     """The non-blank input lines, parsed, in chunks of ``chunk_size``; blank lines are counted in ``summary``."""
     chunk: list[Item] = []
     for n, raw in lines:
         if is_blank(raw):
             summary.blank += 1
             continue
-        chunk.append(parse_line(raw, n, text_field, id_field))
+        chunk.append(parse_line(raw, n, text_field, id_field, encoding_errors))
         if len(chunk) >= chunk_size:
             yield chunk
             chunk = []
@@ -202,7 +216,7 @@ def write_chunk(out: IO[bytes], chunk: list[Item], results: list[str | Exception
             summary.ok += 1
         else:
             lines.append(_dump({"id": it.id, "line": it.line, "error": it.error}))
-            summary.errors += 1
+            summary.failed(it.line, it.error or "")
         summary.read += 1
     out.write(b"".join(lines))
     out.flush()

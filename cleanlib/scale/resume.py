@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Iterator
 
-from .records import BatchError, BatchSummary, InputLines, is_blank, parse_line, same_id
+from .records import BatchError, BatchSummary, EncodingErrors, InputLines, is_blank, parse_line, same_id
 
 __all__ = ["partial_path", "truncate_to_last_newline", "skip_done"]
 
@@ -37,7 +37,7 @@ def truncate_to_last_newline(path: Path) -> None:
 
 
 def skip_done(partial: Path, src: InputLines, lines: Iterator[tuple[int, bytes]], summary: BatchSummary,
-              text_field: str, id_field: str) -> None:
+              text_field: str, id_field: str, encoding_errors: EncodingErrors = "strict") -> None:
     """Match the complete lines of ``partial`` one to one with the first non-blank input lines, consuming
     those from ``lines`` and counting them in ``summary``; raise ``BatchError`` where they do not match."""
     def mismatch(where: str) -> BatchError:
@@ -59,7 +59,7 @@ def skip_done(partial: Path, src: InputLines, lines: Iterator[tuple[int, bytes]]
                 summary.blank += 1
             else:
                 raise mismatch(f"its line {k}: the input has only {k - 1} non-blank lines")
-            item = parse_line(raw, n, text_field, id_field)
+            item = parse_line(raw, n, text_field, id_field, encoding_errors)
             if "clean" in out:
                 if item.error is not None or not same_id(out.get(id_field), item.id):
                     raise mismatch(f"input line {n}")
@@ -67,6 +67,6 @@ def skip_done(partial: Path, src: InputLines, lines: Iterator[tuple[int, bytes]]
             else:
                 if out.get("line") != n:
                     raise mismatch(f"input line {n}")
-                summary.errors += 1
+                summary.failed(n, str(out.get("error")))
             summary.read += 1
             summary.resumed += 1
