@@ -33,7 +33,7 @@ from .chars import CLOSING as _CLOSING, DIGIT as _DIGIT, LOWER as _LOWER, NEWLIN
 if TYPE_CHECKING:  # scipy is imported only where a sparse matrix is built (training)
     import scipy.sparse as sp
 
-__all__ = ["DENSE_NAMES", "N_HASH", "Features", "featurize", "shift_many"]
+__all__ = ["DENSE_NAMES", "N_HASH", "Features", "featurize", "scan_batch", "batch_features", "shift_many", "mix"]
 
 N_HASH = 2 ** 18            # columns of the sparse block the model sees
 _WORD_SPACE = 2 ** 22       # hash space for word identity inside a batch (collisions ~1e-6)
@@ -96,9 +96,10 @@ class Features:
     word_para: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     word_key: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     key_doc: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    names: Sequence[str] = tuple(DENSE_NAMES)  # the dense columns (the HTML features add their own)
 
     def column(self, name: str) -> np.ndarray:
-        return self.dense[:, DENSE_NAMES.index(name)]
+        return self.dense[:, list(self.names).index(name)]
 
     @cached_property
     def sparse(self) -> sp.csr_matrix:
@@ -218,7 +219,7 @@ def _tokenize(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return hashes[keep].astype(np.int64), n_words
 
 
-def _mix(h: np.ndarray, salt: int | np.ndarray) -> np.ndarray:
+def mix(h: np.ndarray, salt: int | np.ndarray) -> np.ndarray:
     """A feature's column from a word hash and a salt naming the kind of feature."""
     return ((h.astype(np.uint64) * np.uint64(0x9E3779B1) + np.asarray(salt, dtype=np.uint64))
             % np.uint64(N_HASH)).astype(np.int64)
@@ -246,7 +247,7 @@ def _cue_entries(tok_hash: np.ndarray, tok_start: np.ndarray, n_words: np.ndarra
     hashes = [end_class[empty], first, last, first * np.uint64(31) + two, end_class[r] * 8 + np.minimum(count, 6), whole]
     salts = np.repeat(np.array([7, 1, 2, 3, 4, 5], dtype=np.uint64), [len(h) for h in hashes])
     rows = np.concatenate([empty, r, r, r, r, r[short]])
-    return rows, _mix(np.concatenate([h.astype(np.uint64) for h in hashes]), salts)
+    return rows, mix(np.concatenate([h.astype(np.uint64) for h in hashes]), salts)
 
 
 # np.unique of integers by a sort: numpy 2's hashing unique, and np.unique's own overhead on small
@@ -526,7 +527,11 @@ def hashed_tokens(b: _Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def featurize(docs: Sequence[Sequence[str]]) -> Features:
     """Features of every paragraph of every document (documents as lists of paragraph strings)."""
-    b = scan_batch(docs)
+    return batch_features(scan_batch(docs))
+
+
+def batch_features(b: _Batch) -> Features:
+    """The stages after the scan: ``featurize`` of a scanned batch."""
     if b.n == 0:
         return Features(dense=np.zeros((0, len(DENSE_NAMES))), doc=b.doc)
     own = own_features(b)

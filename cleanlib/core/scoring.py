@@ -140,17 +140,27 @@ def first_pass_proba(F: Features, arr: dict[str, np.ndarray]) -> np.ndarray:
 
 
 class PredictsText:
-    """``predict_proba`` and ``predict`` on documents of paragraph strings, for any class with
-    ``predict_proba_features`` and ``classes_``."""
+    """``predict_proba`` and ``predict`` on the model's input (documents of paragraph strings, or HTML pages
+    for a model whose ``input`` parameter is "html"), for any class with ``predict_proba_features``,
+    ``get_params`` and ``classes_``."""
 
     classes_: np.ndarray
 
     def predict_proba_features(self, F: Features) -> np.ndarray:  # pragma: no cover - the classes define it
         raise NotImplementedError
 
-    def predict_proba(self, X: Sequence[Sequence[str]]) -> np.ndarray:
+    def featurize(self, X: Sequence) -> Features:
+        """Features of ``X`` as this model reads it."""
+        kind = self.get_params().get("input", "text")  # type: ignore[attr-defined]
+        if kind == "text":
+            return featurize(X)
+        from ..inputs import featurize_input  # HTML: the html extra, imported only for an HTML model
+
+        return featurize_input(kind, X)
+
+    def predict_proba(self, X: Sequence) -> np.ndarray:
         """One row a paragraph (documents stacked in order); columns: content, meta, boilerplate."""
-        return self.predict_proba_features(featurize(X))
+        return self.predict_proba_features(self.featurize(X))
 
     def predict(self, X: Sequence[Sequence[str]]) -> np.ndarray:
         """The most probable label of each paragraph, documents stacked in order."""

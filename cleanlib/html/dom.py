@@ -175,6 +175,16 @@ class Blocks:
         words = self.token_words
         return [words[i] for i in self.token_id.tolist()]
 
+    def window(self, start: int, stop: int) -> "Blocks":
+        """Blocks ``start:stop`` as a ``Blocks`` of their own (a long page is scored a window at a time)."""
+        keep = (self.token_block >= start) & (self.token_block < stop)
+        cut = slice(start, stop)
+        return Blocks(self.texts[cut], self.tag[cut], self.tag_code[cut], self.depth[cut], self.chars[cut],
+                      self.link_chars[cut], self.ancestors[cut], self.inner[cut], self.in_main[cut],
+                      self.preformatted[cut], self.node_index[cut], self.parent_id[cut], self.parent_chars[cut],
+                      self.parent_blocks[cut], self.token_block[keep] - start, self.token_level[keep],
+                      self.token_hash[keep], self.token_id[keep], self.token_words, self.n_nodes, self.page)
+
 
 def blocks_text(blocks: Blocks) -> str:
     """The blocks' texts joined by blank lines, as a plain-text rendering of the page."""

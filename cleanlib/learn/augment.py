@@ -12,6 +12,9 @@ returns every document, a share of them with a trailer; the others return only t
 - ``short_articles``: an article cut down to its title and one to three body paragraphs, with the share and
   subscribe lines around them: a short article must not vanish.
 - ``without_article``: a page's boilerplate alone: a page with no article keeps nothing.
+- ``precleaned``: a page after a first, rough boilerplate removal (as crawl text often is): its content and
+  meta with a few of its boilerplate lines left in place. Most of such a text is to be kept, its short
+  lines too, and the leftovers still removed.
 
 Cue phrases come from ``cleanlib.core.cues``, the same lists the features use.
 """
@@ -24,7 +27,8 @@ from typing import Sequence
 from ..core.cues import CUES
 from ..data import LabeledDoc
 
-__all__ = ["add_trailers", "related_blocks", "comment_threads", "short_articles", "without_article", "doc_language"]
+__all__ = ["add_trailers", "related_blocks", "comment_threads", "short_articles", "without_article", "precleaned",
+           "doc_language"]
 
 CREDITS = ["By {a}. Additional reporting by {b}.", "Reporting by {a}; Editing by {b}", "(Reporting by {a}; writing by {b})",
            "By {a} and {b}.", "{a} contributed to this report.", "Written by {a}. Edited by {b}."]
@@ -212,4 +216,17 @@ def without_article(docs: Sequence[LabeledDoc], rng: random.Random, share: float
         rest = [t for t, l in zip(d.texts, d.labels) if l == "boilerplate"]
         if "content" in d.labels and len(rest) >= 3 and rng.random() < share:
             out.append(LabeledDoc(f"{d.id}#bare", rest, ["boilerplate"] * len(rest), d.extra))
+    return out
+
+
+def precleaned(docs: Sequence[LabeledDoc], rng: random.Random, share: float) -> list[LabeledDoc]:
+    """New documents: a ``share`` of the pages with every content and meta paragraph and a random 5-40% of
+    their boilerplate paragraphs, in page order."""
+    out = []
+    for d in docs:
+        if "content" not in d.labels or rng.random() >= share:
+            continue
+        q = rng.uniform(0.05, 0.4)
+        keep = [i for i, l in enumerate(d.labels) if l != "boilerplate" or rng.random() < q]
+        out.append(LabeledDoc(f"{d.id}#precleaned", [d.texts[i] for i in keep], [d.labels[i] for i in keep], d.extra))
     return out

@@ -72,6 +72,9 @@ class ParagraphClassifier(PredictsText, ClassifierMixin, BaseEstimator):
         Iterations of the first pass's solver (lbfgs).
     random_state : int, default=0
         Seed of both passes.
+    input : {"text", "html"}, default="text"
+        What ``X`` holds: documents as sequences of paragraph strings, or HTML pages (``str``/``bytes``, or
+        ``cleanlib.html.dom.Blocks``; extra ``html``), whose blocks are the paragraphs.
 
     Attributes
     ----------
@@ -82,7 +85,7 @@ class ParagraphClassifier(PredictsText, ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, C: float = 0.1, n_trees: int = 100, max_depth: int = 6, learning_rate: float = 0.15,
-                 n_folds: int = 4, max_iter: int = 100, random_state: int = 0):
+                 n_folds: int = 4, max_iter: int = 100, random_state: int = 0, input: str = "text"):
         self.C = C
         self.n_trees = n_trees
         self.max_depth = max_depth
@@ -90,6 +93,7 @@ class ParagraphClassifier(PredictsText, ClassifierMixin, BaseEstimator):
         self.n_folds = n_folds
         self.max_iter = max_iter
         self.random_state = random_state
+        self.input = input
 
     # --- training -------------------------------------------------------------------------------
     def _fit_first(self, F: Features, rows: np.ndarray, y: np.ndarray, w: np.ndarray) -> dict[str, np.ndarray]:
@@ -113,14 +117,14 @@ class ParagraphClassifier(PredictsText, ClassifierMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : sequence of documents, each a sequence of paragraph strings
-        y : sequence of label sequences, one label (LABELS) a paragraph
+        X : sequence of documents, each a sequence of paragraph strings (or of HTML pages, for ``input="html"``)
+        y : sequence of label sequences, one label (LABELS) a paragraph (a block)
         groups : one a document, optional
             Documents of one group (the renderings of a page, a site) stay in one cross-validation fold.
         sample_weight : one a document, optional
             Multiplies the paragraphs' own weights (the square root of 1 + their word count).
         """
-        F = featurize(X)
+        F = self.featurize(X)
         labels = [l for doc_labels in y for l in doc_labels]
         if len(labels) != len(F.doc):
             raise ValueError(f"{len(labels)} labels for {len(F.doc)} paragraphs")
