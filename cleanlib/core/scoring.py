@@ -32,7 +32,8 @@ _OFFSETS = (-3, -2, -1, 1, 2, 3)
 PROBA_CONTEXT_NAMES = (["p_content", "p_meta"] + [f"p_content@{k:+d}" for k in _OFFSETS] + ["p_meta@-1", "p_meta@+1"]
                  + ["mean_content_w2", "mean_content_w5", "mean_content_before", "mean_content_after",
                     "log_content_before", "log_content_after", "inside_content_span", "log_dist_to_content",
-                    "doc_mean_content", "doc_max_content", "core_cosine"])
+                    "doc_mean_content", "doc_max_content", "core_cosine",
+                    "content_vs_doc_max", "content_rank_in_doc", "length_rank_in_doc", "doc_content_word_share"])
 
 
 ABSENT = -30.0  # logit given to a label the training data lacks
@@ -78,6 +79,14 @@ def core_cosine(F: Features, weight: np.ndarray) -> np.ndarray:
     return np.where(denom > 1e-9, dot / np.maximum(denom, 1e-9), 0.0)
 
 
+def rank_in_doc(values: np.ndarray, doc: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Each paragraph's place among its document's paragraphs by ``values``: 0 the lowest, 1 the highest."""
+    order = np.lexsort((values, doc))
+    rank = np.empty(len(values))
+    rank[order] = np.arange(len(values))
+    return (rank - lo) / np.maximum(hi - lo - 1, 1)
+
+
 def proba_context(proba: np.ndarray, F: Features) -> np.ndarray:
     """Features of each paragraph's surroundings from first-pass probabilities (columns: PROBA_CONTEXT_NAMES)."""
     doc = F.doc
@@ -110,10 +119,18 @@ def proba_context(proba: np.ndarray, F: Features) -> np.ndarray:
     doc_mean = (cum[hi] - cum[lo]) / doc_n
     firsts = np.flatnonzero(lo == idx)  # each document's first row
     doc_max = np.maximum.reduceat(pc, firsts)[np.searchsorted(firsts, lo)]
+    log_words = F.column("log_words")
+    # how the paragraph stands among its document's own: a short article's body is its page's best text,
+    # even where the first pass, seeing so little of it, is unsure
+    words = np.expm1(log_words)
+    cw = np.concatenate([[0.0], np.cumsum(pc * words)])
+    cwords = np.concatenate([[0.0], np.cumsum(words)])
     cols = [pc, pm, shift_many(pc, _OFFSETS, doc)[0], shift_many(pm, (-1, 1), doc)[0]] \
         + [window_mean(2), window_mean(5), before_mean, after_mean, np.log1p(n_before), np.log1p(n_after),
            ((n_before > 0) & (n_after > 0)).astype(np.float64), np.log1p(np.minimum(dist, doc_n)),
-           doc_mean, doc_max, core_cosine(F, pc * F.column("log_words"))]
+           doc_mean, doc_max, core_cosine(F, pc * log_words),
+           pc / np.maximum(doc_max, 0.01), rank_in_doc(pc, doc, lo, hi), rank_in_doc(log_words, doc, lo, hi),
+           (cw[hi] - cw[lo]) / np.maximum(cwords[hi] - cwords[lo], 1)]
     return np.column_stack(cols)
 
 

@@ -11,7 +11,8 @@ Training corpora: WCXB-dev, fundus, readability. Validation only: scrapinghub (r
 dragnet, cleaneval-dev, turku-lines.
 """
 from .cleaneval import cleaneval_pages, cleaneval_text
-from .common import RENDERINGS, TEXT_RENDERINGS, Page, as_lines, is_heldout, page_docs, page_html, page_texts, render
+from .common import (RENDERINGS, TEXT_RENDERINGS, Page, as_lines, html_docs, is_heldout, page_docs, page_html,
+                     page_texts, render)
 from .dragnet import dragnet_pages, split_comments
 from .fundus import fundus_gold, fundus_pages
 from .readability import readability_pages
@@ -20,7 +21,7 @@ from .turku import TURKU_LANGUAGES, turku_docs
 from .wcxb import load_wcxb, wcxb_gold, wcxb_page_docs, wcxb_page_types, wcxb_pages
 
 __all__ = ["RENDERINGS", "TEXT_RENDERINGS", "Page", "as_lines", "is_heldout", "page_docs", "page_html", "page_texts",
-           "render", "CORPORA", "TRAINING_CORPORA",
+           "html_docs", "render", "CORPORA", "TRAINING_CORPORA",
            "wcxb_page_types", "wcxb_gold", "wcxb_page_docs", "wcxb_pages", "load_wcxb",
            "scrapinghub_gold", "scrapinghub_page_docs", "scrapinghub_pages", "load_scrapinghub",
            "fundus_pages", "fundus_gold", "readability_pages", "dragnet_pages", "split_comments",

@@ -15,7 +15,7 @@ from ..html.render import html_to_text
 from ..learn.align import Gold, label_paragraphs
 
 __all__ = ["Page", "RENDERINGS", "TEXT_RENDERINGS", "PathLike", "is_heldout", "page_docs", "page_html", "page_texts",
-           "read_json", "render", "read_gold_text", "as_lines"]
+           "html_docs", "read_json", "render", "read_gold_text", "as_lines"]
 
 PathLike = str | os.PathLike[str]
 
@@ -94,6 +94,21 @@ def page_docs(page_id: str, html: bytes | str, gold: Gold, extra: dict[str, Any]
         docs.append(LabeledDoc(f"{page_id}/{renderer}", texts, labels,
                                {"renderer": renderer, "group": group or page_id, "gold": gold.main_text, **extra}))
     return docs
+
+
+def html_docs(pages: Sequence[Page]) -> list[LabeledDoc]:
+    """Pages as the HTML model reads them: one labeled document a page, its DOM blocks as the paragraphs
+    (labels aligned with the gold) and the ``Blocks`` themselves in ``extra["blocks"]`` (in memory only:
+    they are not written to JSON)."""
+    from ..html.dom import html_blocks
+
+    out = []
+    for p in pages:
+        blocks = html_blocks(p.html)
+        out.append(LabeledDoc(f"{p.id}/dom", blocks.texts, label_paragraphs(blocks.texts, p.gold),
+                              {"renderer": "dom", "group": p.group, "gold": p.gold.main_text, **p.extra,
+                               "blocks": blocks}))
+    return out
 
 
 def read_json(path: Path) -> Any:

@@ -24,10 +24,10 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ..core.features import featurize
 from ..core.scoring import Model
 from ..data import LABELS, LabeledDoc, read_labeled
 from .metrics import benchmark_shingle_f1, comments_removed, line_prf, mean_word_f1
+from .scores import doc_features
 
 __all__ = ["PanelSet", "SETS", "HTML_SETS", "load_panel", "score_panel", "panel_mean", "set_figure", "kept_texts", "figure",
            "html_panel", "score_outputs"]
@@ -122,7 +122,7 @@ def score_panel(model: Model | Callable[[list[LabeledDoc]], np.ndarray], panel: 
         for rendering in sorted({d.extra.get("renderer", "") for d in docs} & set(renderings)):
             part = [d for d in docs if d.extra.get("renderer", "") == rendering]
             if hasattr(model, "predict_proba_features"):
-                keep = model.predict_proba_features(featurize([d.texts for d in part]))[:, _CONTENT] >= threshold
+                keep = model.predict_proba_features(doc_features(model, part))[:, _CONTENT] >= threshold
             else:
                 keep = np.asarray(model(part), dtype=bool)
             out[s.name][rendering] = figure(s.metric, part, keep=keep)
