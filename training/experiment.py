@@ -39,7 +39,9 @@ EXPERIMENTS: dict[str, Recipe] = {
     "precleaned-forums": DEFAULT.but(precleaned=0.2, forums=0.15),
 }
 HTML_EXPERIMENTS: dict[str, Recipe] = {
-    "html": DEFAULT,
+    "html": DEFAULT.but(short=0.0, bare=0.0),
+    "html-variants": DEFAULT,
+    "html-variants-forums": DEFAULT.but(forums=0.15),
 }
 
 

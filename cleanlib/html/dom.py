@@ -177,12 +177,20 @@ class Blocks:
 
     def window(self, start: int, stop: int) -> "Blocks":
         """Blocks ``start:stop`` as a ``Blocks`` of their own (a long page is scored a window at a time)."""
-        keep = (self.token_block >= start) & (self.token_block < stop)
-        cut = slice(start, stop)
-        return Blocks(self.texts[cut], self.tag[cut], self.tag_code[cut], self.depth[cut], self.chars[cut],
-                      self.link_chars[cut], self.ancestors[cut], self.inner[cut], self.in_main[cut],
-                      self.preformatted[cut], self.node_index[cut], self.parent_id[cut], self.parent_chars[cut],
-                      self.parent_blocks[cut], self.token_block[keep] - start, self.token_level[keep],
+        return self.take(np.arange(start, min(stop, len(self))))
+
+    def take(self, rows: np.ndarray) -> "Blocks":
+        """The blocks at ``rows`` (increasing indices) as a ``Blocks`` of their own, same page."""
+        rows = np.asarray(rows, dtype=np.int64)
+        new = np.full(len(self) + 1, -1, dtype=np.int64)
+        new[rows] = np.arange(len(rows))
+        keep = new[self.token_block] >= 0
+        pick = rows.tolist()
+        return Blocks([self.texts[i] for i in pick], [self.tag[i] for i in pick], self.tag_code[rows],
+                      self.depth[rows], self.chars[rows], self.link_chars[rows], self.ancestors[rows],
+                      self.inner[rows], self.in_main[rows], self.preformatted[rows], self.node_index[rows],
+                      self.parent_id[rows], self.parent_chars[rows], self.parent_blocks[rows],
+                      new[self.token_block[keep]].astype(self.token_block.dtype), self.token_level[keep],
                       self.token_hash[keep], self.token_id[keep], self.token_words, self.n_nodes, self.page)
 
 

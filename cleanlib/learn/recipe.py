@@ -80,7 +80,8 @@ def training_set(data: Path, recipe: Recipe, seed: int = 0) -> tuple[list[Labele
 
 def html_training_set(shared: Path, recipe: Recipe, seed: int = 0) -> tuple[list, list[list[str]], list[str], np.ndarray]:
     """The HTML model's training data: the training pages of the recipe's corpora (read from ``shared``, the
-    corpora folder) as DOM blocks, one label a block aligned with the page's gold, a group and a weight a page."""
+    corpora folder) as DOM blocks, one label a block aligned with the page's gold, a group and a weight a page;
+    plus, at the recipe's shares, short-article and no-article versions of pages (``_html_variants``)."""
     from ..corpora import CORPORA, is_heldout
     from ..html.dom import html_blocks
     from .align import label_paragraphs
@@ -101,8 +102,22 @@ def html_training_set(shared: Path, recipe: Recipe, seed: int = 0) -> tuple[list
         page_labels = label_paragraphs(b.texts, p.gold)
         doc = LabeledDoc(p.id, b.texts, page_labels, {"gold": p.gold.main_text})
         if weight > 0 and len(b) and coverage(doc) >= recipe.min_coverage:
-            blocks.append(b)
-            labels.append(page_labels)
-            groups.append(p.group)
-            weights.append(weight)
+            for kept in [np.arange(len(b))] + _html_variants(rng, page_labels, page_type, recipe):
+                blocks.append(b if len(kept) == len(b) else b.take(kept))
+                labels.append([page_labels[i] for i in kept])
+                groups.append(p.group)
+                weights.append(weight)
     return blocks, labels, groups, np.array(weights)
+
+
+def _html_variants(rng: random.Random, labels: list[str], page_type: str, recipe: Recipe) -> list[np.ndarray]:
+    """Block selections of a page to add as documents: its first 1-3 content blocks with all the rest of the
+    page (a short article), or the page without its content (no article), at the recipe's shares."""
+    content = np.flatnonzero(np.array(labels) == "content")
+    out = []
+    if page_type == "article" and len(content) >= 3 and rng.random() < recipe.short:
+        drop = content[rng.randint(1, 3):]
+        out.append(np.setdiff1d(np.arange(len(labels)), drop))
+    if len(content) and rng.random() < recipe.bare:
+        out.append(np.flatnonzero(np.array(labels) == "boilerplate"))
+    return [o for o in out if len(o)]
