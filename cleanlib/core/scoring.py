@@ -33,7 +33,8 @@ PROBA_CONTEXT_NAMES = (["p_content", "p_meta"] + [f"p_content@{k:+d}" for k in _
                  + ["mean_content_w2", "mean_content_w5", "mean_content_before", "mean_content_after",
                     "log_content_before", "log_content_after", "inside_content_span", "log_dist_to_content",
                     "doc_mean_content", "doc_max_content", "core_cosine",
-                    "content_vs_doc_max", "content_rank_in_doc", "length_rank_in_doc", "doc_content_word_share"])
+                    "content_vs_doc_max", "content_rank_in_doc", "length_rank_in_doc", "doc_content_word_share",
+                    "container_mean_content", "log_container_paragraphs"])
 
 
 ABSENT = -30.0  # logit given to a label the training data lacks
@@ -87,6 +88,15 @@ def rank_in_doc(values: np.ndarray, doc: np.ndarray, lo: np.ndarray, hi: np.ndar
     return (rank - lo) / np.maximum(hi - lo - 1, 1)
 
 
+def _container_mean(values: np.ndarray, container: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """The mean of ``values`` over each paragraph's container (its HTML parent element's blocks), and the log
+    of the container's size; without containers, each paragraph is its own."""
+    if container is None:
+        return values, np.zeros(len(values))
+    _, inv, counts = np.unique(container, return_inverse=True, return_counts=True)
+    return np.bincount(inv, weights=values)[inv] / counts[inv], np.log(counts[inv])
+
+
 def proba_context(proba: np.ndarray, F: Features) -> np.ndarray:
     """Features of each paragraph's surroundings from first-pass probabilities (columns: PROBA_CONTEXT_NAMES)."""
     doc = F.doc
@@ -130,7 +140,7 @@ def proba_context(proba: np.ndarray, F: Features) -> np.ndarray:
            ((n_before > 0) & (n_after > 0)).astype(np.float64), np.log1p(np.minimum(dist, doc_n)),
            doc_mean, doc_max, core_cosine(F, pc * log_words),
            pc / np.maximum(doc_max, 0.01), rank_in_doc(pc, doc, lo, hi), rank_in_doc(log_words, doc, lo, hi),
-           (cw[hi] - cw[lo]) / np.maximum(cwords[hi] - cwords[lo], 1)]
+           (cw[hi] - cw[lo]) / np.maximum(cwords[hi] - cwords[lo], 1), *_container_mean(pc, F.container)]
     return np.column_stack(cols)
 
 

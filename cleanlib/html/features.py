@@ -191,7 +191,10 @@ def featurize_html(pages: Sequence[Blocks]) -> Features:
         dense[:, at:at + part.shape[1]] = part
         at += part.shape[1]
     t_rows, t_cols = _token_entries(pages, offsets)
+    # a block's container, numbered across the batch: (page, parent element); the second pass averages over it
+    parent = _concat(pages, "parent_id", np.int64)
+    container = np.repeat(np.arange(len(pages)), [len(b) for b in pages]) * (2 ** 32) + (parent + 1)
     return Features(dense=dense, doc=F.doc, names=names,
                     sparse_rows=np.concatenate([F.sparse_rows, t_rows]), sparse_cols=np.concatenate([F.sparse_cols, t_cols]),
                     sparse_vals=np.concatenate([F.sparse_vals, np.ones(len(t_rows))]),
-                    word_para=F.word_para, word_key=F.word_key, key_doc=F.key_doc)
+                    word_para=F.word_para, word_key=F.word_key, key_doc=F.key_doc, container=container)
