@@ -40,6 +40,15 @@ def pages():
     rng = random.Random(0)
     return [page(i, rng, comments=i % 2 == 0) for i in range(30)]
 
+@pytest.fixture(scope="module")
+def html_model(pages, tmp_path_factory):
+    out = tmp_path_factory.mktemp("html-model")
+    train = pages[:24]
+    model = ParagraphClassifier(input="html", n_trees=20, n_folds=2, max_iter=30).fit(
+        [h for h, _ in train], [l for _, l in train], groups=[str(i) for i in range(len(train))])
+    save_model(model, out)
+    return out
+
 
 def test_block_features_hold_the_text_features_and_the_structure(pages):
     html, labels = pages[0]
@@ -69,10 +78,10 @@ def test_a_window_of_blocks_is_the_same_blocks(pages):
     assert (featurize_html([w]).dense[:, len(DENSE_NAMES):][:, 0] == featurize_html([b]).dense[2:6, len(DENSE_NAMES)]).all()
 
 
-def test_an_html_model_trains_saves_loads_and_cleans(pages, tmp_path):
-    train, test = pages[:24], pages[24:]
-    model = ParagraphClassifier(input="html", n_trees=20, n_folds=3).fit(
-        [h for h, _ in train], [l for _, l in train], groups=[str(i) for i in range(len(train))])
+def test_an_html_model_trains_saves_loads_and_cleans(pages, html_model, tmp_path):
+    test = pages[24:]
+    scorer = load_model(html_model)[0]
+    model = ParagraphClassifier.from_arrays(scorer.to_arrays(), scorer.get_params())  # the estimator of it
     save_model(model, tmp_path / "m")
     loaded, manifest = load_model(tmp_path / "m")
     assert manifest["dense_features"] == list(DENSE_NAMES) + list(HTML_NAMES) and loaded.get_params()["input"] == "html"
@@ -88,7 +97,7 @@ def test_an_html_model_trains_saves_loads_and_cleans(pages, tmp_path):
     with pytest.raises(ValueError, match="html=True"):
         Cleaner(tmp_path / "m")
     with pytest.raises(ValueError, match="html=False"):
-        Cleaner(ParagraphClassifier(n_trees=5, n_folds=2).fit([["a b c.", "Home", "x"]] * 4,
+        Cleaner(ParagraphClassifier(n_trees=5, n_folds=2, max_iter=20).fit([["a b c.", "Home", "x"]] * 4,
                                                               [["content", "boilerplate", "boilerplate"]] * 4), html=True)
 
 
@@ -97,3 +106,49 @@ def test_block_offsets_index_the_joined_text():
     seg = _block_segments(b)
     joined = blocks_text(b)
     assert [joined[s:e] for s, e in zip(seg.starts, seg.ends)] == b.texts == ["One.", "Two words.", "Three"]
+
+
+
+def test_cli_clean_classify_batch_and_evaluate_html(pages, html_model, tmp_path, capsys):
+    import gzip
+
+    from cleanlib.cli import main
+    html, labels = pages[25]
+    (tmp_path / "p.html").write_bytes(html.encode("utf-8"))
+    body = [t for t, l in zip(html_blocks(html).texts, labels) if l == "content"]
+    assert main(["clean", "--html", "--model", str(html_model), str(tmp_path / "p.html")]) == 0
+    assert capsys.readouterr().out == "\n\n".join(body) + "\n"
+    assert main(["classify", "--html", "--model", str(html_model), str(tmp_path / "p.html")]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["label"] for r in rows] == labels
+    records = tmp_path / "in.jsonl"
+    records.write_text("".join(json.dumps({"id": i, "html": h}) + "\n" for i, (h, _) in enumerate(pages[24:27])))
+    assert main(["batch", "--input", str(records), "--output", str(tmp_path / "out.jsonl"), "--html-field", "html",
+                 "--model", str(html_model)]) == 0
+    out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert out[1]["clean"] == "\n\n".join(body)
+    corpus = tmp_path / "sh"
+    (corpus / "html").mkdir(parents=True)
+    gold = {}
+    for i, (h, l) in enumerate(pages[24:]):
+        (corpus / "html" / f"p{i}.html.gz").write_bytes(gzip.compress(h.encode()))
+        gold[f"p{i}"] = {"articleBody": "\n\n".join(t for t, x in zip(html_blocks(h).texts, l) if x == "content")}
+    (corpus / "ground-truth.json").write_text(json.dumps(gold))
+    capsys.readouterr()
+    assert main(["evaluate", "--corpus", "scrapinghub", str(corpus), "--html", "--model", str(html_model),
+                 "--worst", "0", "--json", str(tmp_path / "r.json")]) == 0
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["word"]["f1"] == 1.0 and "DOM blocks" in capsys.readouterr().out
+    assert main(["evaluate", "--data", str(records), "--html"]) == 1  # --html needs --corpus
+
+
+def test_clean_html_on_hostile_pages_gives_a_defined_result(html_model):
+    cleaner = Cleaner(html_model, html=True)
+    hostile = ["<div>" * 20_000 + "deep text" + "</div>" * 20_000, b"\x00\xff\xfe garbage \x80\x81" * 1000,
+               "<meta charset='x-nonsense'><p>text</p>", "", b"", "<p>" + "word " * 50_000 + "</p>",
+               "<script>var x = 1;</script>"]
+    out = cleaner.clean_many(hostile)
+    assert len(out) == len(hostile) and all(isinstance(o, str) for o in out)
+    assert out[3] == out[4] == "" and out[6] == ""
+    with pytest.raises(TypeError):
+        cleaner.clean(None)

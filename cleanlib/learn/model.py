@@ -66,6 +66,12 @@ class ParagraphClassifier(PredictsText, ClassifierMixin, BaseEstimator):
         Depth of each second-pass tree.
     learning_rate : float, default=0.15
         Shrinkage of the second pass.
+    l2_regularization : float, default=1.0
+        L2 penalty on the second pass's leaf values. It bounds the Newton step of a leaf that holds only
+        confidently wrong paragraphs (label noise): without it, such leaves reached values of 10**4 and
+        more, and a few features away from training, a page's author line scored 1.0 as content.
+    min_samples_leaf : int, default=100
+        Fewest paragraphs in a second-pass leaf.
     n_folds : int, default=4
         Folds (by document group) for the out-of-fold first-pass probabilities the second pass learns from.
     max_iter : int, default=100
@@ -85,11 +91,14 @@ class ParagraphClassifier(PredictsText, ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, C: float = 0.1, n_trees: int = 100, max_depth: int = 6, learning_rate: float = 0.15,
-                 n_folds: int = 4, max_iter: int = 100, random_state: int = 0, input: str = "text"):
+                 l2_regularization: float = 1.0, min_samples_leaf: int = 100, n_folds: int = 4, max_iter: int = 100,
+                 random_state: int = 0, input: str = "text"):
         self.C = C
         self.n_trees = n_trees
         self.max_depth = max_depth
         self.learning_rate = learning_rate
+        self.l2_regularization = l2_regularization
+        self.min_samples_leaf = min_samples_leaf
         self.n_folds = n_folds
         self.max_iter = max_iter
         self.random_state = random_state
@@ -155,7 +164,9 @@ class ParagraphClassifier(PredictsText, ClassifierMixin, BaseEstimator):
         oof, arrays = self.fit_first_pass(F, target, para_groups, weight)
         Z = np.hstack([F.dense, proba_context(oof, F)])
         trees = HistGradientBoostingClassifier(max_iter=self.n_trees, max_depth=self.max_depth,
-                                               learning_rate=self.learning_rate, early_stopping=False,
+                                               learning_rate=self.learning_rate,
+                                               l2_regularization=self.l2_regularization,
+                                               min_samples_leaf=self.min_samples_leaf, early_stopping=False,
                                                random_state=self.random_state)
         # document weights only: with word weights, two fits whose inputs differed by 1e-6 scored 0.942 and
         # 0.930 held out
