@@ -97,9 +97,9 @@ class Features:
     word_key: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     key_doc: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     names: Sequence[str] = tuple(DENSE_NAMES)  # the dense columns (the HTML features add their own)
-    # each paragraph's container, numbered across the batch (an HTML block's parent element); None: each
-    # paragraph is its own
-    container: np.ndarray | None = None
+    # each paragraph's enclosing containers, innermost first, numbered across the batch (an HTML block's
+    # enclosing block elements; -1 past the root); None: plain text, no containers
+    containers: np.ndarray | None = None
 
     def column(self, name: str) -> np.ndarray:
         return self.dense[:, list(self.names).index(name)]

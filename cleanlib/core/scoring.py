@@ -34,7 +34,8 @@ PROBA_CONTEXT_NAMES = (["p_content", "p_meta"] + [f"p_content@{k:+d}" for k in _
                     "log_content_before", "log_content_after", "inside_content_span", "log_dist_to_content",
                     "doc_mean_content", "doc_max_content", "core_cosine",
                     "content_vs_doc_max", "content_rank_in_doc", "length_rank_in_doc", "doc_content_word_share",
-                    "container_mean_content", "log_container_paragraphs"])
+                    "container_mean_content", "log_container_paragraphs"]
+                 + [f"container_content_share@{k}" for k in range(1, 5)] + ["levels_to_main_container"])
 
 
 ABSENT = -30.0  # logit given to a label the training data lacks
@@ -88,13 +89,34 @@ def rank_in_doc(values: np.ndarray, doc: np.ndarray, lo: np.ndarray, hi: np.ndar
     return (rank - lo) / np.maximum(hi - lo - 1, 1)
 
 
-def _container_mean(values: np.ndarray, container: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """The mean of ``values`` over each paragraph's container (its HTML parent element's blocks), and the log
-    of the container's size; without containers, each paragraph is its own."""
-    if container is None:
-        return values, np.zeros(len(values))
-    _, inv, counts = np.unique(container, return_inverse=True, return_counts=True)
-    return np.bincount(inv, weights=values)[inv] / counts[inv], np.log(counts[inv])
+def container_features(pc: np.ndarray, F: Features, levels: int = 4) -> list[np.ndarray]:
+    """What a paragraph's enclosing containers (HTML block elements) hold of the first pass's likely content:
+    the mean content probability of the paragraphs in its innermost container and that container's size
+    (log); the share of its page's content mass (probability x characters) inside each of its first
+    ``levels`` containers (every paragraph below a container counts, to the depth ``F.containers`` records);
+    and how many containers up the first one holding half the page's mass is (the article's container, as
+    Readability finds it). Plain text has no containers: constant columns."""
+    n = len(pc)
+    if F.containers is None:
+        return [pc, np.zeros(n)] + [np.zeros(n)] * levels + [np.full(n, levels + 1.0)]
+    mass = pc * np.expm1(F.column("log_chars"))
+    page_mass = np.maximum(np.bincount(F.doc, weights=mass)[F.doc], 1e-9)
+    ids = F.containers
+    inner = ids[:, 0]
+    _, inv, counts = np.unique(inner, return_inverse=True, return_counts=True)
+    inv = inv.ravel()
+    out = [np.bincount(inv, weights=pc)[inv] / counts[inv], np.log(counts[inv])]
+    # each container's mass: the sum over the paragraphs that have it anywhere in their chain
+    held = ids >= 0
+    keys, where = np.unique(ids[held], return_inverse=True)
+    container_mass = np.bincount(where.ravel(), weights=np.broadcast_to(mass[:, None], ids.shape)[held])
+    share = np.zeros(ids.shape)
+    share[held] = container_mass[where.ravel()]
+    share /= page_mass[:, None]
+    out += [share[:, k] for k in range(levels)]
+    majority = share >= 0.5
+    first = np.where(majority.any(axis=1), majority.argmax(axis=1) + 1.0, ids.shape[1] + 1.0)
+    return out + [first]
 
 
 def proba_context(proba: np.ndarray, F: Features) -> np.ndarray:
@@ -140,7 +162,7 @@ def proba_context(proba: np.ndarray, F: Features) -> np.ndarray:
            ((n_before > 0) & (n_after > 0)).astype(np.float64), np.log1p(np.minimum(dist, doc_n)),
            doc_mean, doc_max, core_cosine(F, pc * log_words),
            pc / np.maximum(doc_max, 0.01), rank_in_doc(pc, doc, lo, hi), rank_in_doc(log_words, doc, lo, hi),
-           (cw[hi] - cw[lo]) / np.maximum(cwords[hi] - cwords[lo], 1), *_container_mean(pc, F.container)]
+           (cw[hi] - cw[lo]) / np.maximum(cwords[hi] - cwords[lo], 1), *container_features(pc, F)]
     return np.column_stack(cols)
 
 

@@ -86,6 +86,9 @@ assert len(ANCESTOR_TAGS) <= 64
 TOKEN_LEVELS = 8
 _TOKENS_PER_ELEMENT = 16
 
+#: Enclosing block elements recorded for each block (``Blocks.containers``: parent container, its parent, ...).
+CONTAINER_LEVELS = 8
+
 #: Pages nested deeper than this (by a quick count of open tags) have their deeper tags dropped
 #: (their text kept) before parsing; browsers cap the tree similarly (Chromium at 512).
 MAX_DEPTH = 512
@@ -141,7 +144,8 @@ class Blocks:
     elements opened inside the block's text. Class/id tokens come as coordinates: ``token_block[k]``
     (block index), ``token_level[k]`` (0 = block element, 1 = its parent, ... < ``TOKEN_LEVELS``),
     ``token_hash[k]`` (zlib.crc32 of the UTF-8 token) and ``token_text[k]`` (built on demand from
-    ``token_words[token_id[k]]``).
+    ``token_words[token_id[k]]``). ``containers[i]`` holds the ``node_index`` of block i's enclosing block
+    elements, innermost first (``containers[i, 0] == parent_id[i]``), -1 past the root.
     """
 
     texts: list[str]
@@ -163,6 +167,7 @@ class Blocks:
     token_hash: np.ndarray    # uint32
     token_id: np.ndarray      # int32, index into token_words
     token_words: list[str]    # the tokens of the elements read (token_text[k] = token_words[token_id[k]])
+    containers: np.ndarray = field(default_factory=lambda: np.zeros((0, CONTAINER_LEVELS), np.int32))
     n_nodes: int = 0
     page: PageInfo = field(default_factory=PageInfo)
 
@@ -191,7 +196,8 @@ class Blocks:
                       self.inner[rows], self.in_main[rows], self.preformatted[rows], self.node_index[rows],
                       self.parent_id[rows], self.parent_chars[rows], self.parent_blocks[rows],
                       new[self.token_block[keep]].astype(self.token_block.dtype), self.token_level[keep],
-                      self.token_hash[keep], self.token_id[keep], self.token_words, self.n_nodes, self.page)
+                      self.token_hash[keep], self.token_id[keep], self.token_words, self.containers[rows],
+                      self.n_nodes, self.page)
 
 
 def blocks_text(blocks: Blocks) -> str:
@@ -516,6 +522,7 @@ class _Builder:
         self.words: list[str] = []  # tokens of the elements read, element after element
         self.hashes: list[int] = []
         self.entry_count: list[int] = [0]  # per element read: how many tokens it has (entry 0: none)
+        self.containers: list[list[int]] = []  # per block: node_index of its enclosing block elements
 
     def flush(self, owner: list, anonymous: bool, pieces: list[str], links: list[str], inner: int) -> None:
         """Close the current text run of ``owner`` as a block (if it has text); empties the piece lists."""
@@ -541,6 +548,11 @@ class _Builder:
         pos = owner[_POS]
         self.rows.append((owner[_NAME], owner[_CODE], pos, chars, link_chars, owner[_MASK], inner, pre,
                           owner[_INDEX], parent))
+        up, frame = [], parent  # the enclosing block elements, innermost first
+        while frame is not None and len(up) < CONTAINER_LEVELS:
+            up.append(frame[_INDEX])
+            frame = frame[_PARENT]
+        self.containers.append(up)
         frames = self.stack[pos - TOKEN_LEVELS + 1 if pos >= TOKEN_LEVELS else 0:pos + 1]
         chain = list(map(_TOK_OF, frames))  # token entry ids, from the top ancestor down to the block element
         if None in chain:
@@ -600,8 +612,18 @@ class _Builder:
             parent_chars=_array([t[0] for t in sums], np.int32),
             parent_blocks=_array([t[1] for t in sums], np.int32),
             token_block=token_block, token_level=token_level, token_hash=token_hash, token_id=token_id,
-            token_words=self.words,
+            token_words=self.words, containers=_padded(self.containers, CONTAINER_LEVELS),
             n_nodes=n_nodes, page=page)
+
+
+def _padded(rows: list[list[int]], width: int) -> np.ndarray:
+    """Rows of up to ``width`` ints as an (n, width) int32 array, -1 where a row is shorter."""
+    out = np.full((len(rows), width), -1, dtype=np.int32)
+    lens = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    if lens.sum():
+        out[np.repeat(np.arange(len(rows)), lens), np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)] = \
+            np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int32, count=int(lens.sum()))
+    return out
 
 
 def _array(values: Any, dtype: Any) -> np.ndarray:

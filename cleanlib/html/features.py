@@ -191,10 +191,12 @@ def featurize_html(pages: Sequence[Blocks]) -> Features:
         dense[:, at:at + part.shape[1]] = part
         at += part.shape[1]
     t_rows, t_cols = _token_entries(pages, offsets)
-    # a block's container, numbered across the batch: (page, parent element); the second pass averages over it
-    parent = _concat(pages, "parent_id", np.int64)
-    container = np.repeat(np.arange(len(pages)), [len(b) for b in pages]) * (2 ** 32) + (parent + 1)
+    # a block's enclosing block elements, numbered across the batch: (page, element); the second pass sums
+    # the first pass's content over them
+    ids = np.vstack([b.containers for b in pages]).astype(np.int64)
+    page_of = np.repeat(np.arange(len(pages), dtype=np.int64), [len(b) for b in pages])
+    containers = np.where(ids >= 0, page_of[:, None] * 2 ** 32 + ids, -1)
     return Features(dense=dense, doc=F.doc, names=names,
                     sparse_rows=np.concatenate([F.sparse_rows, t_rows]), sparse_cols=np.concatenate([F.sparse_cols, t_cols]),
                     sparse_vals=np.concatenate([F.sparse_vals, np.ones(len(t_rows))]),
-                    word_para=F.word_para, word_key=F.word_key, key_doc=F.key_doc, container=container)
+                    word_para=F.word_para, word_key=F.word_key, key_doc=F.key_doc, containers=containers)
