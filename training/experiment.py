@@ -42,6 +42,7 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {
     "html": DEFAULT.but(short=0.0, bare=0.0),
     "html-variants": DEFAULT,
     "html-variants-forums": DEFAULT.but(forums=0.15),
+    "html-forums": DEFAULT.but(short=0.0, bare=0.0, forums=0.15),
 }
 
 
