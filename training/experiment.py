@@ -30,19 +30,21 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = Recipe(subset=0.9)
 # the recipe the model was trained with before the panel existed: WCXB's article pages, two renderings, trailers
 BEFORE = DEFAULT.but(corpora=("wcxb-train",), renderings=("html_text", "resiliparse"), other_types=0.0,
-                     related=0.0, comments=0.0, short=0.0, bare=0.0)
+                     related=0.0, comments=0.0, short=0.0, bare=0.0, precleaned=0.0, forums=None,
+                     model={"l2_regularization": 0.0, "min_samples_leaf": 20})
+# the names of docs/experiments.md (each fit's figures are kept under the name it was run with)
 EXPERIMENTS: dict[str, Recipe] = {
     "before": BEFORE,
-    "all-data": DEFAULT.but(related=0.0, comments=0.0, short=0.0, bare=0.0),
-    "default": DEFAULT,
-    "precleaned": DEFAULT.but(precleaned=0.2),
-    "precleaned-forums": DEFAULT.but(precleaned=0.2, forums=0.15),
+    "all-data": DEFAULT.but(related=0.0, comments=0.0, short=0.0, bare=0.0, precleaned=0.0, forums=None),
+    "augmented": DEFAULT.but(precleaned=0.0, forums=None),
+    "precleaned": DEFAULT.but(forums=None),
+    "precleaned-forums": DEFAULT,
 }
 HTML_EXPERIMENTS: dict[str, Recipe] = {
-    "html": DEFAULT.but(short=0.0, bare=0.0),
-    "html-variants": DEFAULT,
-    "html-variants-forums": DEFAULT.but(forums=0.15),
-    "html-forums": DEFAULT.but(short=0.0, bare=0.0, forums=0.15),
+    "html": DEFAULT.but(short=0.0, bare=0.0, forums=None),
+    "html-variants": DEFAULT.but(forums=None),
+    "html-variants-forums": DEFAULT,
+    "html-forums": DEFAULT.but(short=0.0, bare=0.0),
 }
 
 

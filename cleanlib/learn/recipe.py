@@ -30,8 +30,9 @@ class Recipe:
     comments: float = 0.15      # ... with a comment thread
     short: float = 0.25         # ... cut to a short article
     bare: float = 0.03          # share of pages copied without their article
-    precleaned: float = 0.0     # share of pages copied with most of their boilerplate taken out
-    forums: float | None = None  # weight of WCXB's forum pages (None: as other_types)
+    precleaned: float = 0.2     # share of pages copied with most of their boilerplate taken out
+    forums: float | None = 0.15  # weight of WCXB's forum pages (None: as other_types): their posts are content,
+                                 # the comments under an article are not
     subset: float = 1.0         # share of training pages (by group) used: < 1 to measure fit-to-fit spread
     min_coverage: float = 0.3   # a rendering whose content holds less than this share of the gold's words is
                                 # left out (the renderer lost the body: nothing to learn but "keep nothing")
