@@ -30,7 +30,8 @@ from cleanlib.corpora import (cleaneval_pages, dragnet_pages, fundus_pages, read
                               wcxb_pages)
 from cleanlib.data import LabeledDoc
 from cleanlib import Cleaner
-from cleanlib.evaluation.panel import SETS, figure, html_panel, load_panel, panel_mean, score_outputs, score_panel
+from cleanlib.evaluation.panel import (SETS, TEXT_COLUMNS, figure, html_panel, load_panel, panel_mean, score_outputs,
+                                       score_panel)
 from cleanlib.store import DEFAULT_HTML_MODEL_DIR, DEFAULT_MODEL_DIR, load_model
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +88,7 @@ def baselines(panel: dict[str, list[LabeledDoc]], tools: list[str], shared: Path
         if not docs:
             continue
         row = out[s.name] = {}
-        for rendering in sorted({d.extra.get("renderer", "") for d in docs}):
+        for rendering in sorted({d.extra.get("renderer", "") for d in docs} & set(TEXT_COLUMNS)):
             part = [d for d in docs if d.extra.get("renderer") == rendering]
             row[f"keep all/{rendering}"] = figure(s.metric, part, keep=np.ones(sum(len(d.texts) for d in part), bool))
         if s.file not in HTML_SOURCES:
