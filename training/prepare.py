@@ -2,9 +2,9 @@
 
     python training/prepare.py [--shared ../shared/data] [--out data/prepared] [--jobs N]
 
-Every page with HTML is rendered four ways (cleanlib.corpora.RENDERINGS: html-text, resiliparse, and
-resiliparse one block a line, the shape of a crawl's WET text, which the text model learns from, so that it
-learns no one tool's line breaking; and cleanlib's own DOM blocks, which the HTML model reads); each
+Every page with HTML is rendered three ways (cleanlib.corpora.TEXT_RENDERINGS: html-text, resiliparse, and
+resiliparse one block a line, the shape of a crawl's WET text), so that the text model learns no one tool's
+line breaking (the HTML model reads the pages themselves: cleanlib.learn.recipe.html_training_set); each
 rendering is split into paragraphs and labeled by alignment with the page's gold
 (cleanlib.learn.align). Files written, one document a rendering:
 
@@ -22,14 +22,14 @@ from pathlib import Path
 
 from joblib import Parallel, delayed
 
-from cleanlib.corpora import CORPORA, RENDERINGS, TRAINING_CORPORA, Page, is_heldout, page_docs, turku_docs
+from cleanlib.corpora import CORPORA, TEXT_RENDERINGS, TRAINING_CORPORA, Page, is_heldout, page_docs, turku_docs
 from cleanlib.data import LabeledDoc, write_labeled
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _docs(corpus: str, page: Page) -> list[LabeledDoc]:
-    return page_docs(page.id, page.html, page.gold, {"corpus": corpus, **page.extra}, tuple(RENDERINGS), page.group)
+    return page_docs(page.id, page.html, page.gold, {"corpus": corpus, **page.extra}, TEXT_RENDERINGS, page.group)
 
 
 def prepare_corpus(corpus: str, shared: Path, out: Path, jobs: int) -> dict[str, int]:

@@ -29,7 +29,7 @@ from ..data import LABELS, LabeledDoc, read_labeled
 from .metrics import benchmark_shingle_f1, comments_removed, line_prf, mean_word_f1
 from .scores import doc_features
 
-__all__ = ["PanelSet", "SETS", "HTML_SETS", "load_panel", "score_panel", "panel_mean", "set_figure", "kept_texts", "figure",
+__all__ = ["PanelSet", "SETS", "HTML_SETS", "TEXT_COLUMNS", "load_panel", "score_panel", "panel_mean", "set_figure", "kept_texts", "figure",
            "html_panel", "score_outputs"]
 
 _CONTENT = LABELS.index("content")
