@@ -1,4 +1,4 @@
-"""An HTML page as an ordered list of text blocks with the DOM structure around each (extra ``cleanlib[html]``).
+"""An HTML page as an ordered list of text blocks with the DOM structure around each (extra ``cleanlib-text[html]``).
 
 A *block* is the text a browser lays out as one block box: the own text of a block-level element
 (``BLOCK_TAGS``: p, div, li, td, h1-h6, ...), with the text of its inline descendants (a, span, b,
@@ -408,7 +408,7 @@ def _parser_class() -> Any:
     try:
         from selectolax.lexbor import LexborHTMLParser
     except ImportError as e:
-        raise ImportError(f"reading HTML blocks needs the 'html' extra: pip install 'cleanlib[html]' ({e})") from e
+        raise ImportError(f"reading HTML blocks needs the 'html' extra: pip install 'cleanlib-text[html]' ({e})") from e
     return LexborHTMLParser
 
 
