@@ -77,7 +77,7 @@ def test_readability_gold_is_the_expected_html_as_text(tmp_path):
     _html(tmp_path / "html" / "001.html.gz", "<nav>Home</nav><p>One paragraph.</p>")
     (page,) = readability_pages(tmp_path)
     assert page.id == "readability/001" and page.gold.main_text.split() == ["One", "paragraph.", "Two", "links."]
-    with pytest.raises(DataError, match="no expected pages"):
+    with pytest.raises(DataError, match="no gold files"):
         readability_pages(tmp_path / "missing")
 
 

@@ -15,7 +15,7 @@ from ..html.render import html_to_text
 from ..learn.align import Gold, label_paragraphs
 
 __all__ = ["Page", "RENDERINGS", "TEXT_RENDERINGS", "PathLike", "is_heldout", "page_docs", "page_html", "page_texts",
-           "html_docs", "read_json", "render", "read_gold_text", "as_lines"]
+           "html_docs", "gold_ids", "read_json", "render", "read_gold_text", "as_lines"]
 
 PathLike = str | os.PathLike[str]
 
@@ -119,6 +119,15 @@ def read_json(path: Path) -> Any:
         raise DataError(f"{path}: not found (is this the right corpus directory?)") from None
     except json.JSONDecodeError as e:
         raise DataError(f"{path}: invalid JSON ({e.msg} at line {e.lineno})") from None
+
+
+def gold_ids(root: Path, suffix: str, corpus: str, key=None) -> list[str]:
+    """The page ids of a corpus that keeps one gold file a page in ``gold/<id><suffix>``, sorted (by ``key``);
+    none at all raises ``DataError``, naming the corpus expected there."""
+    ids = sorted((p.name.removesuffix(suffix) for p in (Path(root) / "gold").glob(f"*{suffix}")), key=key)
+    if not ids:
+        raise DataError(f"{Path(root) / 'gold'}: no gold files (is this the {corpus} corpus?)")
+    return ids
 
 
 def page_html(root: PathLike, page_id: str) -> bytes:

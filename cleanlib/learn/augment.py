@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import random
 import re
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from ..core.cues import CUES
 from ..data import LabeledDoc
@@ -107,7 +107,7 @@ def add_trailers(docs: Sequence[LabeledDoc], rng: random.Random, share: float) -
     pools = _by_language(docs, "content", 15, 80)
     out = []
     for d in docs:
-        teasers = pools.get(doc_language(d)) or pools.get("en")
+        teasers = _in(pools, doc_language(d))
         if teasers and "content" in d.labels and rng.random() < share:
             trailer, kinds = [], []
             if rng.random() < 0.5:
@@ -120,17 +120,24 @@ def add_trailers(docs: Sequence[LabeledDoc], rng: random.Random, share: float) -
     return out
 
 
+def _chosen(docs: Sequence[LabeledDoc], rng: random.Random, share: float) -> Iterator[LabeledDoc]:
+    """A ``share`` of the documents that have content, drawn with ``rng``."""
+    return (d for d in docs if "content" in d.labels and rng.random() < share)
+
+
+def _in(pools: dict[str, list[str]], lang: str) -> list[str]:
+    """The pool of a language, or English's where it has none."""
+    return pools.get(lang) or pools.get("en") or []
+
+
 def related_blocks(docs: Sequence[LabeledDoc], rng: random.Random, share: float) -> list[LabeledDoc]:
     """New copies of a ``share`` of the article documents with a related-stories block after the body."""
     headlines = _by_language(docs, "meta", 4, 20, _headline)
     teasers = _by_language(docs, "content", 12, 60)
     out = []
-    for d in docs:
-        if "content" not in d.labels or rng.random() >= share:
-            continue
+    for d in _chosen(docs, rng, share):
         lang = doc_language(d)
-        heads = headlines.get(lang) or headlines.get("en") or []
-        sentences = teasers.get(lang) or teasers.get("en") or []
+        heads, sentences = _in(headlines, lang), _in(teasers, lang)
         if len(heads) < 3:
             continue
         block = [_cue(rng, "related", lang)]
@@ -176,11 +183,9 @@ def comment_threads(docs: Sequence[LabeledDoc], rng: random.Random, share: float
     """New copies of a ``share`` of the article documents with a comment thread after the body."""
     bodies = _by_language(docs, "content", 8, 80)
     out = []
-    for d in docs:
-        if "content" not in d.labels or rng.random() >= share:
-            continue
+    for d in _chosen(docs, rng, share):
         lang = doc_language(d)
-        pool = bodies.get(lang) or bodies.get("en") or []
+        pool = _in(bodies, lang)
         if not pool:
             continue
         n = rng.randint(2, 8)
