@@ -22,7 +22,8 @@ def _prepared(tmp_path):
 
 def test_training_set_follows_the_recipe(tmp_path):
     data = _prepared(tmp_path)
-    plain = Recipe(corpora=("a-train",), related=0, comments=0, short=0, bare=0, trailers=0, other_types=0.5)
+    plain = Recipe(corpora=("a-train",), related=0, comments=0, short=0, bare=0, trailers=0, precleaned=0,
+                   other_types=0.5)
     docs, weights = training_set(data, plain)
     assert len(docs) == 21 and "lost/html_text" not in {d.id for d in docs}  # lost the body: left out
     assert weights[[d.id for d in docs].index("list/html_text")] == 0.5 and weights.sum() == 20.5

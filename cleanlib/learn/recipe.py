@@ -36,7 +36,7 @@ class Recipe:
     subset: float = 1.0         # share of training pages (by group) used: < 1 to measure fit-to-fit spread
     min_coverage: float = 0.3   # a rendering whose content holds less than this share of the gold's words is
                                 # left out (the renderer lost the body: nothing to learn but "keep nothing")
-    model: dict[str, Any] = field(default_factory=dict)   # ParagraphClassifier parameters
+    model: dict[str, Any] = field(default_factory=lambda: {"min_samples_leaf": 100})  # ParagraphClassifier parameters
 
     def but(self, **changes: Any) -> "Recipe":
         """A copy with some fields changed."""
