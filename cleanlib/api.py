@@ -126,7 +126,7 @@ class Cleaner:
         """Probabilities of all paragraphs of ``units`` (paragraph lists, or an HTML page's ``Blocks``), in
         order. A document longer than WINDOW paragraphs is scored in consecutive windows of WINDOW paragraphs,
         each as its own document, so that time and memory stay linear and bounded however large one input is."""
-        windows = [u.window(i, i + WINDOW) if self.html else u[i:i + WINDOW]
+        windows = [u if len(u) <= WINDOW else u.window(i, i + WINDOW) if self.html else u[i:i + WINDOW]
                    for u in units for i in range(0, max(len(u), 1), WINDOW)]
         parts, group, count = [], [], 0
         for w in windows:

@@ -503,9 +503,9 @@ def _element_tokens(node: Any) -> tuple[tuple[str, ...], tuple[int, ...]]:
 # element and its ancestors), node, token entry id or None (not read yet)]. A block-level element's
 # frame goes on with what its blocks need: [..., stack position, node index, BLOCK_TAGS code, tag,
 # preformatted, parent block frame, has nested blocks, chars of the blocks inside, number of blocks
-# inside, some block's parent].
+# inside, some block's parent, the node indices of it and its enclosing block elements (CONTAINER_LEVELS)].
 _IT, _KIND, _MASK, _NODE, _TOK = range(5)
-_POS, _INDEX, _CODE, _NAME, _PRE_, _PARENT, _HAS_BLOCKS, _CHARS, _NBLOCKS, _IS_PARENT = range(5, 15)
+_POS, _INDEX, _CODE, _NAME, _PRE_, _PARENT, _HAS_BLOCKS, _CHARS, _NBLOCKS, _IS_PARENT, _CHAIN = range(5, 16)
 _TOK_OF = operator.itemgetter(_TOK)
 
 
@@ -522,7 +522,7 @@ class _Builder:
         self.words: list[str] = []  # tokens of the elements read, element after element
         self.hashes: list[int] = []
         self.entry_count: list[int] = [0]  # per element read: how many tokens it has (entry 0: none)
-        self.containers: list[list[int]] = []  # per block: node_index of its enclosing block elements
+        self.containers: list[tuple[int, ...]] = []  # per block: node_index of its enclosing block elements
 
     def flush(self, owner: list, anonymous: bool, pieces: list[str], links: list[str], inner: int) -> None:
         """Close the current text run of ``owner`` as a block (if it has text); empties the piece lists."""
@@ -548,11 +548,7 @@ class _Builder:
         pos = owner[_POS]
         self.rows.append((owner[_NAME], owner[_CODE], pos, chars, link_chars, owner[_MASK], inner, pre,
                           owner[_INDEX], parent))
-        up, frame = [], parent  # the enclosing block elements, innermost first
-        while frame is not None and len(up) < CONTAINER_LEVELS:
-            up.append(frame[_INDEX])
-            frame = frame[_PARENT]
-        self.containers.append(up)
+        self.containers.append(parent[_CHAIN] if parent is not None else ())
         frames = self.stack[pos - TOKEN_LEVELS + 1 if pos >= TOKEN_LEVELS else 0:pos + 1]
         chain = list(map(_TOK_OF, frames))  # token entry ids, from the top ancestor down to the block element
         if None in chain:
@@ -616,7 +612,7 @@ class _Builder:
             n_nodes=n_nodes, page=page)
 
 
-def _padded(rows: list[list[int]], width: int) -> np.ndarray:
+def _padded(rows: list[tuple[int, ...]], width: int) -> np.ndarray:
     """Rows of up to ``width`` ints as an (n, width) int32 array, -1 where a row is shorter."""
     out = np.full((len(rows), width), -1, dtype=np.int32)
     lens = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
@@ -702,13 +698,14 @@ def _walk(root: Any, info: dict[int, tuple[int, int, int]], names: dict[int, str
     block of the innermost open block element (``block``). Hot loop: names are locals.
     """
     INLINE, SKIP, BR, LINK, PRE, TEXT = _INLINE, _SKIP, _BR, _LINK, _PRE, _TEXT_ID  # noqa: N806
-    KIND, MASK, INDEX, PARENT, HAS_BLOCKS, CHARS, NBLOCKS, IS_PARENT = (  # noqa: N806
-        _KIND, _MASK, _INDEX, _PARENT, _HAS_BLOCKS, _CHARS, _NBLOCKS, _IS_PARENT)
+    KIND, MASK, INDEX, PARENT, HAS_BLOCKS, CHARS, NBLOCKS, IS_PARENT, CHAIN = (  # noqa: N806
+        _KIND, _MASK, _INDEX, _PARENT, _HAS_BLOCKS, _CHARS, _NBLOCKS, _IS_PARENT, _CHAIN)
+    LEVELS = CONTAINER_LEVELS  # noqa: N806
     stack, totals, flush = builder.stack, builder.totals, builder.flush
     push = stack.append
     _, bit, code = info.get(root.tag_id, (_BLOCK, 0, _OTHER_CODE))
     block = [root.iter(True), _BLOCK, bit, root, None,
-             0, 0, code, names.get(root.tag_id) or root.tag or "html", False, None, False, 0, 0, False]
+             0, 0, code, names.get(root.tag_id) or root.tag or "html", False, None, False, 0, 0, False, (0,)]
     push(block)
     pieces: list[str] = []
     links: list[str] = []  # the pieces inside <a href>
@@ -755,7 +752,8 @@ def _walk(root: Any, info: dict[int, tuple[int, int, int]], names: dict[int, str
                     pre_depth += 1
                 block[HAS_BLOCKS] = True
                 block = [node.iter(True), kind, mask, node, None,
-                         len(stack), n - 1, code, names[tid], pre_depth > 0, block, False, 0, 0, False]
+                         len(stack), n - 1, code, names[tid], pre_depth > 0, block, False, 0, 0, False,
+                         (n - 1,) + block[CHAIN][:LEVELS - 1]]
                 push(block)
             break
         else:  # the frame's element ends
