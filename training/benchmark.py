@@ -55,11 +55,11 @@ Extract = Callable[[str], str]
 
 # --tools name: (row label, the distribution whose version is shown)
 TOOLS: dict[str, tuple[str, str]] = {
-    "cleanlib-html": ("cleanlib: clean_html() (the HTML model, on the page's DOM)", "cleanlib"),
-    "cleanlib-html_text": ("cleanlib: html-text, then clean()", "cleanlib"),
-    "cleanlib-resiliparse": ("cleanlib: resiliparse, then clean()", "cleanlib"),
-    "cleanlib-trafilatura": ("cleanlib: trafilatura favor_recall, then clean() a line a paragraph", "cleanlib"),
-    "cleanlib-trafilatura-auto": ("cleanlib: trafilatura favor_recall, then clean() (default split)", "cleanlib"),
+    "cleanlib-html": ("cleanlib: clean_html() (the HTML model, on the page's DOM)", "cleanlib-text"),
+    "cleanlib-html_text": ("cleanlib: html-text, then clean()", "cleanlib-text"),
+    "cleanlib-resiliparse": ("cleanlib: resiliparse, then clean()", "cleanlib-text"),
+    "cleanlib-trafilatura": ("cleanlib: trafilatura favor_recall, then clean() a line a paragraph", "cleanlib-text"),
+    "cleanlib-trafilatura-auto": ("cleanlib: trafilatura favor_recall, then clean() (default split)", "cleanlib-text"),
     "trafilatura": ("trafilatura, the benchmark's call", "trafilatura"),
     "trafilatura-precision": ("trafilatura, favor_precision", "trafilatura"),
     "trafilatura-recall": ("trafilatura, favor_recall (alone)", "trafilatura"),
