@@ -15,10 +15,10 @@ from .data import LABELS, LabeledDoc, read_labeled
 from .core.features import featurize
 from .core.scoring import Model, ParagraphScorer
 from .core.segment import Segments, SplitMode, split_paragraphs
-from .store import load_model, save_model
+from .store import DEFAULT_HTML_MODEL_DIR, DEFAULT_MODEL_DIR, load_model, save_model
 
-__all__ = ["Paragraph", "Cleaner", "clean", "classify", "train", "as_text", "cell_text", "Settings", "check_settings",
-           "cached_cleaner"]
+__all__ = ["Paragraph", "Cleaner", "clean", "classify", "clean_html", "classify_html", "train", "as_text", "cell_text",
+           "Settings", "check_settings", "cached_cleaner"]
 
 BATCH_DOCS = 64            # documents featurized together by clean_many / classify_many
 BATCH_PARAGRAPHS = 20_000  # ... or fewer, once they hold this many paragraphs
@@ -75,61 +75,94 @@ def _checked_threshold(threshold: float) -> float:
     return threshold
 
 
-@lru_cache(maxsize=1)
-def _default_model() -> tuple[ParagraphScorer, dict]:
-    return load_model(None)
+@lru_cache(maxsize=2)
+def _default_model(html: bool = False) -> tuple[ParagraphScorer, dict]:
+    return load_model(DEFAULT_HTML_MODEL_DIR if html else DEFAULT_MODEL_DIR)
+
+
+def _block_segments(blocks: Any) -> Segments:
+    """An HTML page's blocks as paragraphs: their texts, with offsets into the blocks' texts joined by blank
+    lines (``cleanlib.html.dom.blocks_text``)."""
+    lengths = np.fromiter(map(len, blocks.texts), dtype=np.int64, count=len(blocks.texts))
+    starts = np.cumsum(lengths + 2) - lengths - 2
+    return Segments(blocks.texts, starts, starts + lengths)
 
 
 class Cleaner:
     """A loaded model with its settings; reuse one for many texts (thread-safe, read-only).
 
     ``model``: a model directory, a fitted ``ParagraphClassifier`` or ``ParagraphScorer``, or ``None`` for the
-    shipped default.
+    shipped default. ``html``: the inputs are HTML pages (``str`` or ``bytes``; extra ``html``), read with the
+    HTML model (the shipped one by default) from their DOM blocks.
     ``keep``: the labels ``clean`` keeps. ``threshold``: a paragraph is kept when the summed probability
-    of the kept labels reaches it. ``split``: paragraph splitting (see ``cleanlib.core.segment``).
+    of the kept labels reaches it. ``split``: paragraph splitting of plain text (see ``cleanlib.core.segment``).
     """
 
-    def __init__(self, model: str | os.PathLike[str] | Model | None = None, *,
+    def __init__(self, model: str | os.PathLike[str] | Model | None = None, *, html: bool = False,
                  threshold: float | None = None, keep: str | Sequence[str] = ("content",), split: SplitMode = "auto"):
         if hasattr(model, "predict_proba_features"):  # a fitted model object
             self.model, manifest = model, {}
         elif model is None:
-            self.model, manifest = _default_model()
+            self.model, manifest = _default_model(html)
         else:
             self.model, manifest = load_model(model)
+        kind = self.model.get_params().get("input", "text")
+        if kind != ("html" if html else "text"):
+            raise ValueError(f"this model reads {kind} input: use Cleaner(..., html={kind == 'html'})")
+        self.html = html
         self.keep = _keep_labels(keep)
         self.threshold = _checked_threshold(manifest.get("threshold", 0.5) if threshold is None else threshold)
         self.split = split
         self._keep_cols = np.array([LABELS.index(k) for k in self.keep])
 
-    def _score(self, segs: list[Segments]) -> np.ndarray:
-        """Probabilities of all paragraphs of ``segs``, in order. A document longer than WINDOW
-        paragraphs is scored in consecutive windows of WINDOW paragraphs, each as its own document,
-        so that time and memory stay linear and bounded however large one input is."""
-        docs = [s.texts[i:i + WINDOW] for s in segs for i in range(0, max(len(s), 1), WINDOW)]
+    def _features(self, group: list) -> Any:
+        if self.html:
+            from .html.features import featurize_html
+
+            return featurize_html(group)
+        return featurize(group)
+
+    def _score(self, units: list) -> np.ndarray:
+        """Probabilities of all paragraphs of ``units`` (paragraph lists, or an HTML page's ``Blocks``), in
+        order. A document longer than WINDOW paragraphs is scored in consecutive windows of WINDOW paragraphs,
+        each as its own document, so that time and memory stay linear and bounded however large one input is."""
+        windows = [u if len(u) <= WINDOW else u.window(i, i + WINDOW) if self.html else u[i:i + WINDOW]
+                   for u in units for i in range(0, max(len(u), 1), WINDOW)]
         parts, group, count = [], [], 0
-        for d in docs:
-            group.append(d)
-            count += len(d)
+        for w in windows:
+            group.append(w)
+            count += len(w)
             if count >= BATCH_PARAGRAPHS:
-                parts.append(self.model.predict_proba_features(featurize(group)))
+                parts.append(self.model.predict_proba_features(self._features(group)))
                 group, count = [], 0
-        parts.append(self.model.predict_proba_features(featurize(group)))
+        parts.append(self.model.predict_proba_features(self._features(group)))
         return np.vstack(parts)
 
+    def _segment(self, item: Any) -> tuple[Segments, Any]:
+        """One input's paragraphs, and what the model reads of it (its paragraph texts, or its blocks)."""
+        if self.html:
+            from .html.dom import html_blocks
+
+            blocks = html_blocks(item)
+            return _block_segments(blocks), blocks
+        seg = split_paragraphs(as_text(item), self.split)
+        return seg, seg.texts
+
     def _batches(self, texts: Iterable[Any]) -> Iterable[tuple[list[Segments], np.ndarray, np.ndarray]]:
-        """Segmented texts in batches of up to BATCH_DOCS documents or about BATCH_PARAGRAPHS paragraphs."""
+        """Segmented inputs in batches of up to BATCH_DOCS documents or about BATCH_PARAGRAPHS paragraphs."""
         batch: list[Segments] = []
+        units: list = []
         n_paragraphs = 0
         for t in texts:
-            seg = split_paragraphs(as_text(t), self.split)
+            seg, unit = self._segment(t)
             batch.append(seg)
+            units.append(unit)
             n_paragraphs += len(seg)
             if len(batch) == BATCH_DOCS or n_paragraphs >= BATCH_PARAGRAPHS:
-                yield batch, self._score(batch), np.concatenate([[0], np.cumsum([len(s) for s in batch])])
-                batch, n_paragraphs = [], 0
+                yield batch, self._score(units), np.concatenate([[0], np.cumsum([len(s) for s in batch])])
+                batch, units, n_paragraphs = [], [], 0
         if batch:
-            yield batch, self._score(batch), np.concatenate([[0], np.cumsum([len(s) for s in batch])])
+            yield batch, self._score(units), np.concatenate([[0], np.cumsum([len(s) for s in batch])])
 
     def classify_many(self, texts: Iterable[str | bytes]) -> list[list[Paragraph]]:
         """``classify`` for each text, scored in batches."""
@@ -154,7 +187,8 @@ class Cleaner:
         return out
 
     def classify(self, text: str | bytes) -> list[Paragraph]:
-        """Every paragraph of ``text`` in order, with its most probable label and that label's probability."""
+        """Every paragraph of ``text`` in order, with its most probable label and that label's probability
+        (for HTML, every block; its offsets index the blocks' texts joined by blank lines)."""
         return self.classify_many([text])[0]
 
     def clean(self, text: str | bytes) -> str:
@@ -169,16 +203,17 @@ class Settings(NamedTuple):
     model: str | None = None
     threshold: float | None = None
     keep: tuple[str, ...] = ("content",)
+    html: bool = False
 
 
 def check_settings(model: str | os.PathLike[str] | None = None, threshold: float | None = None,
-                   keep: str | Sequence[str] = ("content",)) -> Settings:
+                   keep: str | Sequence[str] = ("content",), html: bool = False) -> Settings:
     """Check a cleaner's settings without loading a model (so that a bad one fails before any work is sent
     out) and return them as ``Settings``; a model must be named by its directory here, not passed as an object."""
     if model is not None and not isinstance(model, (str, os.PathLike)):
         raise TypeError(f"model must be a model directory path or None, got {type(model).__name__}")
     return Settings(None if model is None else os.fspath(model),
-                    None if threshold is None else _checked_threshold(threshold), _keep_labels(keep))
+                    None if threshold is None else _checked_threshold(threshold), _keep_labels(keep), bool(html))
 
 
 _CACHE: dict[Settings, Cleaner] = {}  # this process's cleaners, by settings, oldest first
@@ -194,19 +229,20 @@ def cached_cleaner(settings: Settings) -> Cleaner:
         with _LOCK:
             c = _CACHE.get(settings)
             if c is None:
-                c = Cleaner(settings.model, threshold=settings.threshold, keep=settings.keep)
+                c = Cleaner(settings.model, html=settings.html, threshold=settings.threshold, keep=settings.keep)
                 if len(_CACHE) >= _CACHE_SIZE:
                     del _CACHE[next(iter(_CACHE))]
                 _CACHE[settings] = c
     return c
 
 
-def _cleaner(threshold: float | None, keep: str | Sequence[str], model: str | os.PathLike[str] | Model | None) -> Cleaner:
+def _cleaner(threshold: float | None, keep: str | Sequence[str], model: str | os.PathLike[str] | Model | None,
+             html: bool = False) -> Cleaner:
     """The cleaner ``clean`` and ``classify`` use: cached for the default model; a model directory or object is
     used as given, so that a directory retrained in this process is read again."""
     if model is None:
-        return cached_cleaner(check_settings(None, threshold, keep))
-    return Cleaner(model, threshold=threshold, keep=keep)
+        return cached_cleaner(check_settings(None, threshold, keep, html))
+    return Cleaner(model, html=html, threshold=threshold, keep=keep)
 
 
 def clean(text: str | bytes, *, threshold: float | None = None, keep: str | Sequence[str] = ("content",),
@@ -218,6 +254,18 @@ def clean(text: str | bytes, *, threshold: float | None = None, keep: str | Sequ
 def classify(text: str | bytes, *, model: str | os.PathLike[str] | Model | None = None) -> list[Paragraph]:
     """Every paragraph of ``text`` with its label, score and offsets (default model)."""
     return _cleaner(None, ("content",), model).classify(text)
+
+
+def clean_html(html: str | bytes, *, threshold: float | None = None, keep: str | Sequence[str] = ("content",),
+               model: str | os.PathLike[str] | Model | None = None) -> str:
+    """The article's content blocks of an HTML page, joined by a blank line (the shipped HTML model)."""
+    return _cleaner(threshold, keep, model, html=True).clean(html)
+
+
+def classify_html(html: str | bytes, *, model: str | os.PathLike[str] | Model | None = None) -> list[Paragraph]:
+    """Every text block of an HTML page in document order, with its label and score; offsets index the blocks'
+    texts joined by blank lines (the shipped HTML model)."""
+    return _cleaner(None, ("content",), model, html=True).classify(html)
 
 
 def train(data: str | os.PathLike[str] | Sequence[LabeledDoc], out: str | os.PathLike[str] | None = None,

@@ -61,23 +61,35 @@ def _cleaner_factory(args: argparse.Namespace) -> Callable[[], Cleaner]:
     from .api import Cleaner
 
     keep = tuple(args.keep.split(",")) if getattr(args, "keep", None) else ("content",)
-    return functools.partial(Cleaner, args.model, threshold=getattr(args, "threshold", None), keep=keep)
+    html = bool(getattr(args, "html", False) or getattr(args, "html_field", None))
+    return functools.partial(Cleaner, args.model, html=html, threshold=getattr(args, "threshold", None), keep=keep)
 
 
 def _cleaner(args: argparse.Namespace) -> Cleaner:
     return _cleaner_factory(args)()
 
 
+def _read_page(path: str | None) -> bytes:
+    """An HTML page's bytes (its charset is read from the page itself)."""
+    if path in (None, "-"):
+        return sys.stdin.buffer.read()
+    if Path(path).is_dir():
+        raise OSError(f"{path}: is a directory, not a file")
+    return Path(path).read_bytes()
+
+
+def _input(args: argparse.Namespace) -> str | bytes:
+    return _read_page(args.input) if args.html else _read_input(args.input, args.errors)
+
+
 def _cmd_clean(args: argparse.Namespace) -> int:
-    text = _read_input(args.input, args.errors)
-    out = _cleaner(args).clean(text)
+    out = _cleaner(args).clean(_input(args))
     sys.stdout.write(out + ("\n" if out else ""))
     return 0
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
-    text = _read_input(args.input, args.errors)
-    for p in _cleaner(args).classify(text):
+    for p in _cleaner(args).classify(_input(args)):
         sys.stdout.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
     return 0
 
@@ -113,7 +125,12 @@ def _cmd_train(args: argparse.Namespace) -> int:
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluation import compare_models, evaluate_model, format_comparison, format_summary
 
-    models = [None if m == "default" else m for m in (args.model or [None])]
+    from .store import DEFAULT_HTML_MODEL_DIR
+
+    if args.html and not args.corpus:
+        raise ValueError("--html scores an HTML model on a corpus's pages: give --corpus NAME DIR")
+    shipped = str(DEFAULT_HTML_MODEL_DIR) if args.html else None
+    models = [shipped if m == "default" else m for m in (args.model or [shipped])]
     if args.worst < 0:
         raise ValueError(f"--worst must be 0 or more, got {args.worst}")
     if len(models) > 2:
@@ -125,12 +142,13 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     if args.corpus:
         name, root = args.corpus
         data = _corpus_docs(name, root, args)
-        source = {"corpus": name, "dir": str(root), "renderer": args.renderer,
+        source = {"corpus": name, "dir": str(root), "renderer": "dom (HTML model)" if args.html else args.renderer,
                   "split": args.split if name == "wcxb" else "all", "all_types": bool(args.all_types),
                   "limit": args.limit}
         pages = "pages" if args.all_types else "article pages"
         split = f", {'held-out' if args.split == 'heldout' else 'all'} {pages}" if name == "wcxb" else ""
-        print(f"{name} {root}: {args.renderer} rendering{split}" + (f", first {args.limit} pages" if args.limit else ""))
+        how = "DOM blocks (HTML model)" if args.html else f"{args.renderer} rendering"
+        print(f"{name} {root}: {how}{split}" + (f", first {args.limit} pages" if args.limit else ""))
     else:
         data, source = _read_docs(args.data), {"data": args.data}
     if len(models) == 1:
@@ -157,20 +175,22 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _corpus_docs(name: str, root: str, args: argparse.Namespace) -> list[LabeledDoc]:
-    """The labeled documents of a corpus directory, with the split, page-type and limit options."""
-    from .corpora import is_heldout, load_scrapinghub, load_wcxb, scrapinghub_gold, wcxb_page_types
+    """The labeled documents of a corpus directory, with the split, page-type and limit options: each page in
+    the chosen rendering, or with --html its DOM blocks (for the HTML model)."""
+    from .corpora import CORPORA, TRAINING_CORPORA, html_docs, is_heldout, page_docs
 
     if not Path(root).is_dir():
         raise OSError(f"{root}: not a directory")
-    if name == "wcxb":
-        ids = [pid for pid, t in wcxb_page_types(root).items()
-               if (args.split == "all" or is_heldout(pid)) and (args.all_types or t == "article")]
-        if args.limit:
-            ids = ids[:args.limit]
-        docs = load_wcxb(root, args.renderer, ids)
+    pages = CORPORA[name][0](root)
+    if name in TRAINING_CORPORA and args.split == "heldout":
+        pages = [p for p in pages if is_heldout(p.group)]
+    if name == "wcxb" and not args.all_types:
+        pages = [p for p in pages if p.extra.get("page_type") == "article"]
+    pages = pages[:args.limit] if args.limit else pages
+    if args.html:
+        docs = html_docs(pages)
     else:
-        ids = list(scrapinghub_gold(root))
-        docs = load_scrapinghub(root, args.renderer, ids[:args.limit] if args.limit else None)
+        docs = [d for p in pages for d in page_docs(p.id, p.html, p.gold, p.extra, args.renderer, p.group)]
     if not docs:
         raise ValueError(f"{root}: no {name} pages to evaluate with these options")
     return docs
@@ -183,7 +203,7 @@ class _CorpusAction(argparse.Action):
         setattr(namespace, self.dest, values)
 
 
-CORPORA = ("wcxb", "scrapinghub")
+CORPORA = ("wcxb", "scrapinghub", "fundus", "readability", "dragnet", "cleaneval")
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
@@ -193,7 +213,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     # setting fails here with its own message before any work; with --jobs N each worker process then
     # builds its own from the same factory
     summary = run_batch(args.input, args.output, resume=args.resume,
-                        text_field=args.text_field, id_field=args.id_field, chunk_size=args.chunk_size,
+                        text_field=args.html_field or args.text_field, id_field=args.id_field,
+                        chunk_size=args.chunk_size,
                         jobs=resolve_jobs(args.jobs), cleaner_factory=_cleaner_factory(args),
                         max_errors=args.max_errors, encoding_errors=args.errors)
     print(f"cleanlib: batch: {summary.describe()}", file=sys.stderr)
@@ -230,15 +251,22 @@ def _parser() -> argparse.ArgumentParser:
         if keep:
             p.add_argument("--keep", help="labels to keep, comma-separated (default: content; e.g. content,meta)")
 
+    def html_opt(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--html", action="store_true",
+                       help="the input is an HTML page (its charset read from the page), read with the HTML model "
+                            "from its DOM blocks (needs the 'html' extra)")
+
     p = sub.add_parser("clean", help="print the article's content paragraphs")
-    p.add_argument("input", nargs="?", help="text file (default: stdin)")
+    p.add_argument("input", nargs="?", help="text file, or HTML page with --html (default: stdin)")
     model_opts(p, keep=True)
+    html_opt(p)
     errors_opt(p)
     p.set_defaults(func=_cmd_clean)
 
     p = sub.add_parser("classify", help="print every paragraph as a JSON line with its label and score")
-    p.add_argument("input", nargs="?", help="text file (default: stdin)")
+    p.add_argument("input", nargs="?", help="text file, or HTML page with --html (default: stdin)")
     model_opts(p, threshold=False)
+    html_opt(p)
     errors_opt(p)
     p.set_defaults(func=_cmd_classify)
 
@@ -255,12 +283,15 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="score a model on labeled paragraphs (JSONL) or an HTML + gold corpus")
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--data", help="labeled JSONL file")
-    src.add_argument("--corpus", nargs=2, metavar=("{wcxb,scrapinghub}", "DIR"), action=_CorpusAction,
-                     help="render, label and score a corpus directory (needs the 'html' extra)")
-    p.add_argument("--renderer", choices=("html_text", "resiliparse"), default="html_text",
-                   help="HTML to text rendering for --corpus (default: html_text)")
+    src.add_argument("--corpus", nargs=2, metavar=("{" + ",".join(CORPORA) + "}", "DIR"), action=_CorpusAction,
+                     help="render, label and score a corpus directory laid out as in ../shared/data "
+                          "(needs the 'html' extra)")
+    p.add_argument("--renderer", choices=("html_text", "resiliparse", "wet"), default="html_text",
+                   help="HTML to text rendering for --corpus (default: html_text; wet: resiliparse, one block a line)")
+    p.add_argument("--html", action="store_true",
+                   help="--corpus: score the HTML model (default: the shipped one) on the pages' DOM blocks")
     p.add_argument("--split", choices=("heldout", "all"), default="heldout",
-                   help="wcxb pages: the 20%% held out from training (default) or all")
+                   help="wcxb, fundus, readability: the 20%% held out from training (default) or all")
     p.add_argument("--all-types", action="store_true", help="wcxb: every page type, not only articles")
     p.add_argument("--limit", type=int, default=None, metavar="N",
                    help="--corpus: evaluate only the first N pages (a quick look; default: all)")
@@ -281,6 +312,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", action="store_true", help="continue from <output>.partial left by a stopped run")
     model_opts(p, keep=True)
     p.add_argument("--text-field", default="text", help="field holding the text (default: text)")
+    p.add_argument("--html-field", metavar="FIELD",
+                   help="clean the HTML page in this field with the HTML model instead of a text field")
     p.add_argument("--id-field", default="id", help="field holding the record id (default: id)")
     p.add_argument("--chunk-size", type=int, default=256, metavar="N",
                    help="records cleaned together and flushed to the output at once (default 256)")

@@ -12,15 +12,17 @@ from typing import Any
 import numpy as np
 
 from .data import LABELS
-from .core.features import DENSE_NAMES, N_HASH
-from .core.scoring import CONTEXT_NAMES, Model, ParagraphScorer
+from .core.features import N_HASH
+from .inputs import INPUTS, feature_names
+from .core.scoring import PROBA_CONTEXT_NAMES, Model, ParagraphScorer
 from .core.trees import TREE_ARRAYS
 
-__all__ = ["FORMAT_VERSION", "ModelError", "DEFAULT_MODEL_DIR", "save_model", "load_model", "read_manifest"]
+__all__ = ["FORMAT_VERSION", "ModelError", "DEFAULT_MODEL_DIR", "DEFAULT_HTML_MODEL_DIR", "save_model", "load_model", "read_manifest"]
 
 FORMAT = "cleanlib-model"
 FORMAT_VERSION = 1
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "default"
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "default"       # the text model
+DEFAULT_HTML_MODEL_DIR = Path(__file__).resolve().parent / "models" / "html"     # the model for HTML pages
 _ARRAYS = "arrays.npz"
 _MANIFEST = "model.json"
 
@@ -37,10 +39,10 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _check_arrays(arrays: dict[str, np.ndarray], path: Path) -> None:
+def _check_arrays(arrays: dict[str, np.ndarray], path: Path, names: list[str]) -> None:
     """Shapes, dtypes and index ranges, so a damaged model fails here and not deep inside prediction."""
-    k, d = len(LABELS), len(DENSE_NAMES)
-    z = d + len(CONTEXT_NAMES)
+    k, d = len(LABELS), len(names)
+    z = d + len(PROBA_CONTEXT_NAMES)
     fixed = {"dense_mean": (d,), "dense_scale": (d,), "w_sparse": (k, N_HASH), "w_dense": (k, d), "b_first": (k,)}
     for name in fixed.keys() | set(TREE_ARRAYS) | {"t_labels"}:
         if name not in arrays:
@@ -77,7 +79,8 @@ def save_model(model: Model, directory: str | os.PathLike[str], summary: dict[st
     manifest = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "labels": list(LABELS),
         "params": model.get_params(), "threshold": threshold,
-        "dense_features": DENSE_NAMES, "context_features": CONTEXT_NAMES, "n_hash": N_HASH,
+        "dense_features": feature_names(model.get_params().get("input", "text")),
+        "context_features": PROBA_CONTEXT_NAMES, "n_hash": N_HASH,
         "files": {_ARRAYS: _sha256(out / _ARRAYS)}, "summary": summary or {},
     }
     tmp_manifest = out / (_MANIFEST + ".tmp")
@@ -104,7 +107,10 @@ def read_manifest(directory: str | os.PathLike[str]) -> dict[str, Any]:
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise ModelError(f"{path}: model format version {version!r} is newer than this cleanlib reads "
                          f"({FORMAT_VERSION}); upgrade cleanlib")
-    if manifest.get("dense_features") != DENSE_NAMES or manifest.get("context_features") != CONTEXT_NAMES \
+    kind = (manifest.get("params") or {}).get("input", "text")
+    if kind not in INPUTS:
+        raise ModelError(f"{path}: the model reads {kind!r} input, which this cleanlib does not know")
+    if manifest.get("dense_features") != feature_names(kind) or manifest.get("context_features") != PROBA_CONTEXT_NAMES \
             or manifest.get("n_hash") != N_HASH or manifest.get("labels") != list(LABELS):
         raise ModelError(f"{path}: the model was trained on other features or labels than this cleanlib computes; "
                          "retrain it with this version")
@@ -128,5 +134,5 @@ def load_model(directory: str | os.PathLike[str] | None = None) -> tuple[Paragra
             arrays = {k: npz[k] for k in npz.files}
     except Exception as e:  # a damaged archive raises zipfile, OSError or ValueError errors
         raise ModelError(f"{path}: cannot be read ({type(e).__name__}: {e})") from None
-    _check_arrays(arrays, path)
+    _check_arrays(arrays, path, manifest["dense_features"])
     return ParagraphScorer(arrays, manifest.get("params", {})), manifest

@@ -355,5 +355,5 @@ def test_a_missing_parser_names_the_extra(monkeypatch):
 
     monkeypatch.setattr(dom, "_TABLES", None)
     monkeypatch.setitem(sys.modules, "selectolax.lexbor", None)  # import of it fails
-    with pytest.raises(ImportError, match=r"pip install 'cleanlib\[html\]'"):
+    with pytest.raises(ImportError, match=r"pip install 'cleanlib-text\[html\]'"):
         html_blocks("<p>x</p>")

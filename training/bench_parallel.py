@@ -39,11 +39,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from cleanlib.html.render import html_to_text
+from cleanlib.scale.batch import run_batch
 
-from cleanlib.scale.batch import run_batch  # noqa: E402
-from cleanlib.html.render import html_to_text  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def rss_mb(pid: int) -> float | None:

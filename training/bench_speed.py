@@ -1,6 +1,7 @@
 """clean()'s throughput on the scrapinghub texts, on one core.
 
-    python training/bench_speed.py [--repeat 5] [--renderer html_text]
+    python training/bench_speed.py [--repeat 5] [--renderer html_text] [--model DIR]
+    python training/bench_speed.py --html      # HTML in, text out, with the HTML model
 
 The pages are rendered to text first (not timed); then every text is cleaned, one clean() call a
 page and in batches with Cleaner.clean_many. Prints the median of the repeats in pages/s and MB/s
@@ -18,11 +19,12 @@ from pathlib import Path
 
 from threadpoolctl import threadpool_limits
 
-from cleanlib import Cleaner, native
+from cleanlib import Cleaner
+from cleanlib.core import native
+from cleanlib.corpora import scrapinghub_pages
 from cleanlib.html.render import html_to_text
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_scrapinghub import ROOT, load_pages  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,14 +32,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data" / "scrapinghub")
     ap.add_argument("--renderer", default="html_text")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--model", help="model directory (default: the shipped model)")
+    ap.add_argument("--html", action="store_true",
+                    help="HTML in, text out: the pages' HTML (decoded by the page's charset), with the HTML model")
     args = ap.parse_args(argv)
-    texts = [html_to_text(html, args.renderer) for _, html, _ in load_pages(args.shared)]
-    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-    cleaner = Cleaner()
+    pages = scrapinghub_pages(args.shared)
+    texts = [p.html for p in pages] if args.html else [html_to_text(p.html, args.renderer) for p in pages]
+    mb = sum(len(t if isinstance(t, bytes) else t.encode("utf-8")) for t in texts) / 1e6
+    cleaner = Cleaner(args.model, html=args.html)
     cleaner.clean_many(texts[:8])  # warm up: model load, lookup tables
     runs = {"clean() a page at a time": lambda: [cleaner.clean(t) for t in texts],
             "Cleaner.clean_many (batches of 64)": lambda: cleaner.clean_many(texts)}
-    print(f"{len(texts)} scrapinghub pages rendered by {args.renderer}: {mb:.2f} MB of text, "
+    what = "as HTML (bytes)" if args.html else f"rendered by {args.renderer}"
+    print(f"{len(texts)} scrapinghub pages {what}: {mb:.2f} MB, "
           f"median {statistics.median(len(t) for t in texts)} characters a page; median of {args.repeat} runs, 1 thread; "
           f"compiled speedups {'on' if native.ENABLED else 'off (numpy only)'}")
     print(f"{'':<38}{'wall clock':>24}{'CPU time of this process':>30}")

@@ -55,10 +55,11 @@ Extract = Callable[[str], str]
 
 # --tools name: (row label, the distribution whose version is shown)
 TOOLS: dict[str, tuple[str, str]] = {
-    "cleanlib-html_text": ("cleanlib: html-text, then clean()", "cleanlib"),
-    "cleanlib-resiliparse": ("cleanlib: resiliparse, then clean()", "cleanlib"),
-    "cleanlib-trafilatura": ("cleanlib: trafilatura favor_recall, then clean() a line a paragraph", "cleanlib"),
-    "cleanlib-trafilatura-auto": ("cleanlib: trafilatura favor_recall, then clean() (default split)", "cleanlib"),
+    "cleanlib-html": ("cleanlib: clean_html() (the HTML model, on the page's DOM)", "cleanlib-text"),
+    "cleanlib-html_text": ("cleanlib: html-text, then clean()", "cleanlib-text"),
+    "cleanlib-resiliparse": ("cleanlib: resiliparse, then clean()", "cleanlib-text"),
+    "cleanlib-trafilatura": ("cleanlib: trafilatura favor_recall, then clean() a line a paragraph", "cleanlib-text"),
+    "cleanlib-trafilatura-auto": ("cleanlib: trafilatura favor_recall, then clean() (default split)", "cleanlib-text"),
     "trafilatura": ("trafilatura, the benchmark's call", "trafilatura"),
     "trafilatura-precision": ("trafilatura, favor_precision", "trafilatura"),
     "trafilatura-recall": ("trafilatura, favor_recall (alone)", "trafilatura"),
@@ -120,15 +121,17 @@ def wcxb_pages(root: Path, limit: int | None = None) -> list[Page]:
 
 
 @cache
-def _cleaner(model: str | None):  # -> cleanlib.Cleaner
+def _cleaner(model: str | None, html: bool = False):  # -> cleanlib.Cleaner
     """One Cleaner (the default model unless ``model``), shared by the cleanlib pipelines."""
     from cleanlib import Cleaner
 
-    return Cleaner(model)
+    return Cleaner(model, html=html)
 
 
-def make_tool(name: str, model: str | None = None) -> Extract:
+def make_tool(name: str, model: str | None = None, html_model: str | None = None) -> Extract:
     """The HTML-in, text-out function of a tool named in ``TOOLS`` (imports happen here, untimed)."""
+    if name == "cleanlib-html":
+        return _cleaner(html_model, html=True).clean
     if name.startswith("cleanlib-"):
         cleaner = _cleaner(model)
         if name.startswith("cleanlib-trafilatura"):
@@ -295,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, help="Markdown file (default docs/benchmark.md; none with --limit)")
     ap.add_argument("--limit", type=int, help="only the first N pages of each corpus (quick tries)")
     ap.add_argument("--model", help="cleanlib model directory (default: the shipped model)")
+    ap.add_argument("--html-model", help="cleanlib HTML model directory (default: the shipped HTML model)")
     ap.add_argument("--readme", action="store_true", help="also replace the table in README.md's benchmark section")
     ap.add_argument("--scrapinghub", type=Path, default=DATA / "scrapinghub")
     ap.add_argument("--wcxb", type=Path, default=DATA / "wcxb-dev")
@@ -307,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out if args.out or args.limit else ROOT / "docs" / "benchmark.md"
     logging.disable(logging.CRITICAL)  # the tools' own warnings about odd pages
     started, load0 = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), _load()
-    tools = {n: make_tool(n, args.model) for n in names}
+    tools = {n: make_tool(n, args.model, args.html_model) for n in names}
     results: dict[str, dict[str, dict[str, float]]] = {n: {} for n in names}
     errors: dict[str, str] = {}
     wall = cpu = 0.0

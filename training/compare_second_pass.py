@@ -25,7 +25,8 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from cleanlib.data import LABELS, LabeledDoc, read_labeled
 from cleanlib.core.features import featurize
 from cleanlib.evaluation.metrics import benchmark_shingle_f1, mean_word_f1
-from cleanlib.learn.model import ParagraphClassifier, context_features
+from cleanlib.core.scoring import proba_context
+from cleanlib.learn.model import ParagraphClassifier
 from cleanlib.learn.recipe import Recipe, training_set
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +39,7 @@ def _articles(path: Path) -> list[LabeledDoc]:
 def _eval_set(model: ParagraphClassifier, arrays: dict, docs: list[LabeledDoc]) -> dict:
     """Second-pass inputs of ``docs`` with the fitted first pass, and what scoring needs."""
     F = featurize([d.texts for d in docs])
-    Z = np.hstack([F.dense, context_features(model.first_pass_proba(F, arrays), F)])
+    Z = np.hstack([F.dense, proba_context(model.first_pass_proba(F, arrays), F)])
     return {"Z": Z, "texts": [d.texts for d in docs], "gold": [d.extra["gold"] for d in docs],
             "renderer": [d.extra["renderer"] for d in docs]}
 
@@ -51,7 +52,7 @@ def build_cache(data: Path, seed: int) -> dict:
     groups = np.array([d.extra["group"] for d in train])[F.doc]
     model = ParagraphClassifier(random_state=seed)
     oof, arrays = model.fit_first_pass(F, target, groups, weights[F.doc])
-    cache = {"Z": np.hstack([F.dense, context_features(oof, F)]), "y": target, "groups": groups,
+    cache = {"Z": np.hstack([F.dense, proba_context(oof, F)]), "y": target, "groups": groups,
              "wcxb": _eval_set(model, arrays, _articles(data / "wcxb-heldout.jsonl.gz"))}
     if (data / "scrapinghub.jsonl.gz").exists():
         cache["scrapinghub"] = _eval_set(model, arrays, read_labeled(data / "scrapinghub.jsonl.gz"))

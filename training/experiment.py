@@ -20,33 +20,63 @@ from pathlib import Path
 
 import numpy as np
 
-from cleanlib.evaluation.panel import SETS, load_panel, panel_mean, score_panel, set_figure
+from cleanlib import Cleaner
+from cleanlib.evaluation.panel import SETS, html_panel, load_panel, panel_mean, score_outputs, score_panel, set_figure
 from cleanlib.learn.model import ParagraphClassifier
-from cleanlib.learn.recipe import Recipe, training_set
+from cleanlib.learn.recipe import Recipe, html_training_set, training_set
+from cleanlib.store import save_model
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = Recipe(subset=0.9)
 # the recipe the model was trained with before the panel existed: WCXB's article pages, two renderings, trailers
 BEFORE = DEFAULT.but(corpora=("wcxb-train",), renderings=("html_text", "resiliparse"), other_types=0.0,
-                     related=0.0, comments=0.0, short=0.0, bare=0.0)
+                     related=0.0, comments=0.0, short=0.0, bare=0.0, precleaned=0.0, forums=None,
+                     model={"l2_regularization": 0.0, "min_samples_leaf": 20})
+# the names of docs/experiments.md (each fit's figures are kept under the name it was run with)
 EXPERIMENTS: dict[str, Recipe] = {
     "before": BEFORE,
-    "all-data": DEFAULT.but(related=0.0, comments=0.0, short=0.0, bare=0.0),
-    "default": DEFAULT,
+    "all-data": DEFAULT.but(related=0.0, comments=0.0, short=0.0, bare=0.0, precleaned=0.0, forums=None),
+    "augmented": DEFAULT.but(precleaned=0.0, forums=None),
+    "precleaned": DEFAULT.but(forums=None),
+    "precleaned-forums": DEFAULT,
+}
+HTML_EXPERIMENTS: dict[str, Recipe] = {
+    "html": DEFAULT.but(short=0.0, bare=0.0, forums=None),
+    "html-variants": DEFAULT.but(forums=None),
+    "html-variants-forums": DEFAULT,
+    "html-forums": DEFAULT.but(short=0.0, bare=0.0),
 }
 
 
-def run(name: str, recipe: Recipe, seed: int, data: Path, panel: dict) -> dict:
-    """Fit one recipe with one seed and score it on the panel."""
+def run(name: str, recipe: Recipe, seed: int, data: Path, panel: dict, save: Path | None = None) -> dict:
+    """Fit one recipe with one seed and score it on the panel (and save the model to ``save``)."""
     t0 = time.time()
     docs, weights = training_set(data, recipe, seed)
     params = {"random_state": seed, **recipe.model}
     model = ParagraphClassifier(**params).fit([d.texts for d in docs], [d.labels for d in docs],
                                               groups=[d.extra["group"] for d in docs], sample_weight=weights)
     fit_s = time.time() - t0
+    if save is not None:
+        save_model(model, save, summary={"experiment": name, "seed": seed, "recipe": repr(recipe)})
     scores = score_panel(model, panel)
     return {"name": name, "seed": seed, "fit_seconds": round(fit_s, 1), "documents": len(docs),
             "paragraphs": int(sum(len(d.texts) for d in docs)), "scores": scores, "panel_mean": panel_mean(scores)}
+
+
+def run_html(name: str, recipe: Recipe, seed: int, shared: Path, pages: dict, save: Path | None = None) -> dict:
+    """Fit the HTML model of a recipe with one seed (pages read from ``shared``) and score it on the HTML panel."""
+    t0 = time.time()
+    blocks, labels, groups, weights = html_training_set(shared, recipe, seed)
+    model = ParagraphClassifier(input="html", random_state=seed, **recipe.model).fit(
+        blocks, labels, groups=groups, sample_weight=weights)
+    fit_s = time.time() - t0
+    if save is not None:
+        save_model(model, save, summary={"experiment": name, "seed": seed, "recipe": repr(recipe)})
+    cleaner = Cleaner(model, html=True)
+    outputs = {s: cleaner.clean_many([p.html for p in ps]) for s, ps in pages.items()}
+    scores = score_outputs(outputs, pages)
+    return {"name": name, "seed": seed, "fit_seconds": round(fit_s, 1), "documents": len(blocks),
+            "paragraphs": int(sum(len(b) for b in blocks)), "scores": scores, "panel_mean": panel_mean(scores)}
 
 
 def headline(result: dict) -> dict[str, float]:
@@ -101,10 +131,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=ROOT / "data" / "prepared")
     ap.add_argument("--out", type=Path, default=ROOT / "data" / "experiments")
     ap.add_argument("--force", action="store_true", help="fit again even where results are kept")
+    ap.add_argument("--save-models", action="store_true", help="also keep each fit's model, in <out>/<name>/seed<k>-model")
+    ap.add_argument("--html", action="store_true", help="the HTML model's experiments (HTML_EXPERIMENTS), on the pages' DOM")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     args = ap.parse_args(argv)
-    unknown = [n for n in args.names if n not in EXPERIMENTS]
+    known = HTML_EXPERIMENTS if args.html else EXPERIMENTS
+    unknown = [n for n in args.names if n not in known]
     if unknown:
-        ap.error(f"unknown experiments {', '.join(unknown)}; choose among {', '.join(EXPERIMENTS)}")
+        ap.error(f"unknown experiments {', '.join(unknown)}; choose among {', '.join(known)}")
     seeds = [int(s) for s in args.seeds.split(",")]
     panel = None
     results: dict[str, list[dict]] = {}
@@ -114,8 +148,13 @@ def main(argv: list[str] | None = None) -> int:
             if path.exists() and not args.force:
                 result = json.loads(path.read_text())
             else:
-                panel = panel or load_panel(args.data)
-                result = run(name, EXPERIMENTS[name], seed, args.data, panel)
+                save = args.out / name / f"seed{seed}-model" if args.save_models else None
+                if args.html:
+                    panel = panel or html_panel(args.shared)
+                    result = run_html(name, known[name], seed, args.shared, panel, save)
+                else:
+                    panel = panel or load_panel(args.data)
+                    result = run(name, known[name], seed, args.data, panel, save)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(json.dumps(result, indent=1) + "\n")
             print(f"{name} seed {seed}: panel mean {result['panel_mean']:.4f} ({result['fit_seconds']:.0f} s fit, "

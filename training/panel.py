@@ -1,13 +1,15 @@
 """The validation panel: a model on every validation set, beside keep-everything and the tools people use.
 
     python training/prepare.py                      # once: renders and labels the corpora into data/prepared/
-    python training/panel.py [--model DIR] [--tools trafilatura,readability|none] [--out docs/panel.md] [--readme]
+    python training/panel.py [--model DIR] [--html-model DIR|none] [--tools trafilatura,readability|none]
+                             [--out docs/panel.md] [--readme]
 
 Each set is scored with its own metric (see cleanlib/evaluation/panel.py): word F1 for the page corpora, the
 article's word F1 and the share of comment-only words removed for dragnet, F1 of keeping the clean lines for
 turku (per language), scrapinghub's shingle F1 (reported, never chosen by). cleanlib is scored on each of the
-three renderings of a page (html-text, resiliparse, resiliparse one block a line); keep-everything on the
-same renderings; trafilatura and readability (extra ``bench``) on the page's HTML. The tools' outputs are
+three renderings of a page (html-text, resiliparse, resiliparse one block a line), and its HTML model on the
+page itself; keep-everything on the same renderings; trafilatura and readability (extra ``bench``) on the
+page's HTML. The tools' outputs are
 deterministic for a page and a tool version, so they are kept in data/cache/tools/ and reused by later runs
 (``--fresh-tools`` recomputes them). The panel mean, which model changes are chosen by, leaves scrapinghub out.
 """
@@ -27,8 +29,10 @@ import numpy as np
 from cleanlib.corpora import (cleaneval_pages, dragnet_pages, fundus_pages, readability_pages, scrapinghub_pages,
                               wcxb_pages)
 from cleanlib.data import LabeledDoc
-from cleanlib.evaluation.panel import SETS, figure, load_panel, panel_mean, score_panel, set_figure
-from cleanlib.store import DEFAULT_MODEL_DIR, load_model
+from cleanlib import Cleaner
+from cleanlib.evaluation.panel import (SETS, TEXT_COLUMNS, figure, html_panel, load_panel, panel_mean, score_outputs,
+                                       score_panel)
+from cleanlib.store import DEFAULT_HTML_MODEL_DIR, DEFAULT_MODEL_DIR, load_model
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -84,7 +88,7 @@ def baselines(panel: dict[str, list[LabeledDoc]], tools: list[str], shared: Path
         if not docs:
             continue
         row = out[s.name] = {}
-        for rendering in sorted({d.extra.get("renderer", "") for d in docs}):
+        for rendering in sorted({d.extra.get("renderer", "") for d in docs} & set(TEXT_COLUMNS)):
             part = [d for d in docs if d.extra.get("renderer") == rendering]
             row[f"keep all/{rendering}"] = figure(s.metric, part, keep=np.ones(sum(len(d.texts) for d in part), bool))
         if s.file not in HTML_SOURCES:
@@ -101,8 +105,10 @@ def _cell(figures: dict[str, float] | None, key: str) -> str:
 
 
 def format_table(scores: dict, base: dict, tools: list[str], pages: dict[str, int]) -> str:
-    """One row a set and figure: cleanlib on each rendering, keep-everything, and the tools."""
-    head = ["set", "pages", "metric", "cleanlib: html-text / resiliparse / WET lines", "keep all", *tools]
+    """One row a set and figure: cleanlib's text model on each rendering, its HTML model, keep-everything, and
+    the tools."""
+    head = ["set", "pages", "metric", "cleanlib, text: html-text / resiliparse / WET lines", "cleanlib, HTML",
+            "keep all", *tools]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for s in SETS:
         if s.name not in scores:
@@ -120,7 +126,9 @@ def format_table(scores: dict, base: dict, tools: list[str], pages: dict[str, in
                 if s.metric != "lines" else _cell(per["lines"], key)
             keep = " / ".join(_cell(f, key) for c, f in base.get(s.name, {}).items() if c.startswith("keep all/"))
             keep = keep.split(" / ")[0] if s.metric != "lines" and len(set(keep.split(" / "))) == 1 else keep
-            cells = [s.name, str(pages.get(s.name, "")), label, cleanlib, keep, *(_cell(base.get(s.name, {}).get(t), key) for t in tools)]
+            html = _cell(base.get(s.name, {}).get("cleanlib-html"), key)
+            cells = [s.name, str(pages.get(s.name, "")), label, cleanlib, html, keep,
+                     *(_cell(base.get(s.name, {}).get(t), key) for t in tools)]
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -128,6 +136,8 @@ def format_table(scores: dict, base: dict, tools: list[str], pages: dict[str, in
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", type=Path, default=DEFAULT_MODEL_DIR, help="model directory (default: the shipped model)")
+    ap.add_argument("--html-model", type=Path, default=DEFAULT_HTML_MODEL_DIR,
+                    help="HTML model directory (default: the shipped one); 'none' leaves the HTML column out")
     ap.add_argument("--data", type=Path, default=ROOT / "data" / "prepared")
     ap.add_argument("--shared", type=Path, default=DATA)
     ap.add_argument("--tools", default=",".join(TOOLS), help="comma-separated among trafilatura, readability; or none")
@@ -147,14 +157,22 @@ def main(argv: list[str] | None = None) -> int:
     model, manifest = load_model(args.model)
     scores = score_panel(model, panel, manifest.get("threshold", 0.5))
     base = baselines(panel, tools, args.shared, ROOT / "data" / "cache" / "tools", args.fresh_tools)
+    if str(args.html_model) != "none":
+        html_pages = html_panel(args.shared)
+        cleaner = Cleaner(args.html_model, html=True)
+        for name, figures in score_outputs({n: cleaner.clean_many([p.html for p in ps]) for n, ps in html_pages.items()},
+                                           html_pages, "cleanlib-html").items():
+            base.setdefault(name, {}).update(figures)
     pages = {name: len({page_of(d) for d in docs}) for name, docs in panel.items()}
     table = format_table(scores, base, tools, pages)
     mean = panel_mean(scores)
+    html_mean = panel_mean({n: {"html": f["cleanlib-html"]} for n, f in base.items() if "cleanlib-html" in f})
     print(table)
-    print(f"\npanel mean (scrapinghub left out): {mean:.4f}")
+    print(f"\npanel mean (scrapinghub left out): text model {mean:.4f}; HTML model {html_mean:.4f} (its sets)")
     started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     sha = manifest["files"]["arrays.npz"][:12]
-    doc = (f"# Validation panel\n\n{table}\n\npanel mean (scrapinghub left out): {mean:.4f}\n\n"
+    doc = (f"# Validation panel\n\n{table}\n\npanel mean (scrapinghub left out): text model {mean:.4f}; HTML model "
+           f"{html_mean:.4f} (the sets with HTML)\n\n"
            f"Command: `python3 training/panel.py{' ' + ' '.join(argv or sys.argv[1:]) if (argv or sys.argv[1:]) else ''}`,"
            f" run {started}; model {args.model} (arrays.npz sha256 {sha}).\n")
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -2,9 +2,10 @@
 
     python training/prepare.py [--shared ../shared/data] [--out data/prepared] [--jobs N]
 
-Every page with HTML is rendered three ways (cleanlib.corpora.RENDERINGS: html-text, resiliparse, and
-resiliparse one block a line, the shape of a crawl's WET text), so the model learns no one tool's line
-breaking; each rendering is split into paragraphs and labeled by alignment with the page's gold
+Every page with HTML is rendered three ways (cleanlib.corpora.TEXT_RENDERINGS: html-text, resiliparse, and
+resiliparse one block a line, the shape of a crawl's WET text), so that the text model learns no one tool's
+line breaking (the HTML model reads the pages themselves: cleanlib.learn.recipe.html_training_set); each
+rendering is split into paragraphs and labeled by alignment with the page's gold
 (cleanlib.learn.align). Files written, one document a rendering:
 
 - training corpora, split by a fixed hash (cleanlib.corpora.is_heldout, 20% held out):
@@ -21,30 +22,20 @@ from pathlib import Path
 
 from joblib import Parallel, delayed
 
-from cleanlib.corpora import (RENDERINGS, Page, cleaneval_pages, dragnet_pages, fundus_pages, is_heldout,
-                              page_docs, readability_pages, scrapinghub_pages, turku_docs, wcxb_pages)
+from cleanlib.corpora import CORPORA, TEXT_RENDERINGS, TRAINING_CORPORA, Page, is_heldout, page_docs, turku_docs
 from cleanlib.data import LabeledDoc, write_labeled
 
 ROOT = Path(__file__).resolve().parent.parent
-# corpus -> (reader, folder in ../shared/data, split into train / held-out?)
-CORPORA = {
-    "wcxb": (wcxb_pages, "wcxb-dev", True),
-    "fundus": (fundus_pages, "fundus", True),
-    "readability": (readability_pages, "readability", True),
-    "dragnet": (dragnet_pages, "dragnet", False),
-    "cleaneval": (cleaneval_pages, "cleaneval-dev", False),
-    "scrapinghub": (scrapinghub_pages, "scrapinghub", False),
-}
-TRAINING = ("wcxb", "fundus", "readability")
 
 
 def _docs(corpus: str, page: Page) -> list[LabeledDoc]:
-    return page_docs(page.id, page.html, page.gold, {"corpus": corpus, **page.extra}, tuple(RENDERINGS), page.group)
+    return page_docs(page.id, page.html, page.gold, {"corpus": corpus, **page.extra}, TEXT_RENDERINGS, page.group)
 
 
 def prepare_corpus(corpus: str, shared: Path, out: Path, jobs: int) -> dict[str, int]:
     """Render, label and write one corpus; returns documents written per file."""
-    reader, folder, split = CORPORA[corpus]
+    reader, folder = CORPORA[corpus]
+    split = corpus in TRAINING_CORPORA
     pages = reader(shared / folder)
     docs = [d for page_docs_ in Parallel(n_jobs=jobs, batch_size=8)(delayed(_docs)(corpus, p) for p in pages)
             for d in page_docs_]

@@ -1,21 +1,23 @@
 """Cue phrases of boilerplate in the languages of our corpora, by kind: what a "Lesen Sie auch:", a "Reply" or a
 "© 2024" line says about itself and its neighbours, whatever the language the model was trained on.
 
-``cue_flags(texts)`` gives, for each paragraph and kind, whether the paragraph starts with a cue of that kind
-(leading bullets, quotes and spaces skipped); the features use it (``features.py``), and the training
-augmentation builds its synthetic related-story blocks and comment threads from the same phrases.
+``cue_flags`` gives, for each paragraph and kind, whether the paragraph's first words are a cue phrase of that
+kind (bullets, quotes and case do not matter: it compares word hashes); the features use it (``features.py``),
+and the training augmentation builds its synthetic related-story blocks and comment threads from the same
+phrases.
 """
 from __future__ import annotations
 
-import re
+import zlib
 from functools import lru_cache
-from typing import Sequence
 
 import numpy as np
 
+from .chars import WORD
+
 __all__ = ["CUES", "KINDS", "cue_flags"]
 
-# kind -> language -> phrases (matched case-insensitively at a paragraph's start, as whole words)
+# kind -> language -> phrases (matched on a paragraph's first words, lowercased; a CJK character is a word)
 CUES: dict[str, dict[str, tuple[str, ...]]] = {
     "related": {
         "en": ("related", "related articles", "related stories", "related posts", "related content", "read more",
@@ -125,7 +127,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "tr": ("reklam",), "ru": ("реклама",), "ja": ("広告", "スポンサー"), "zh": ("广告", "廣告"), "ko": ("광고",),
     },
     "copyright": {
-        "en": ("©", "(c)", "copyright", "all rights reserved"),
+        "en": ("copyright", "all rights reserved"),  # and a paragraph that starts with "©"
         "de": ("alle rechte vorbehalten",), "fr": ("tous droits réservés",), "es": ("todos los derechos reservados",),
         "it": ("tutti i diritti riservati",), "pt": ("todos os direitos reservados",), "nl": ("alle rechten voorbehouden",),
         "fi": ("kaikki oikeudet pidätetään",), "pl": ("wszelkie prawa zastrzeżone",), "cs": ("všechna práva vyhrazena",),
@@ -147,36 +149,49 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 KINDS: tuple[str, ...] = tuple(CUES)
-_LEAD = r"(?:^|\x00)[^\w\x00]{0,3}"  # a paragraph's start, past a bullet, a quote or an opening bracket
+MAX_WORDS = 6                       # a phrase is matched on its first words, at most this many
+_P = np.uint64(1000003)             # the base of the polynomial hash of a paragraph's first words
 
 
-def _alternation(phrases: Sequence[str]) -> str:
-    """Longest first, so "read more" wins over "read"; a phrase of letters ends at a word boundary, one of
-    CJK characters anywhere."""
-    parts = []
-    for p in sorted(set(phrases), key=len, reverse=True):
-        body = re.escape(p).replace(r"\ ", r"\s+")
-        parts.append(body if not p[-1].isalnum() or "\u3000" <= p[-1] <= "\ufaff" else body + r"(?!\w)")
-    return "|".join(parts)
+def _prefix_hash(words: np.ndarray) -> np.ndarray:
+    """Polynomial hash (mod 2**64) of word hashes (rows: sequences, columns: positions)."""
+    h = np.zeros(len(words), dtype=np.uint64)
+    for j in range(words.shape[1]):
+        h = h * _P + words[:, j].astype(np.uint64)
+    return h
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> list[re.Pattern[str]]:
-    return [re.compile(_LEAD + "(?:" + _alternation([p for ps in CUES[kind].values() for p in ps]) + ")",
-                       re.IGNORECASE) for kind in KINDS]
+def _table() -> tuple[np.ndarray, np.ndarray]:
+    """Sorted keys (hash of a phrase's first words, times 8, plus their number) and each key's kinds as bits."""
+    found: dict[int, int] = {}
+    for bit, kind in enumerate(KINDS):
+        for phrases in CUES[kind].values():
+            for phrase in phrases:
+                words = [zlib.crc32(w.encode()) for w in WORD.findall(phrase.lower())][:MAX_WORDS]
+                if words:
+                    h = int(_prefix_hash(np.array([words], dtype=np.uint64))[0])
+                    key = (h * 8 + len(words)) % 2 ** 64
+                    found[key] = found.get(key, 0) | 1 << bit
+    keys = np.array(sorted(found), dtype=np.uint64)
+    return keys, np.array([found[int(k)] for k in keys], dtype=np.int64)
 
 
-def cue_flags(texts: Sequence[str]) -> np.ndarray:
-    """For each paragraph (rows) and kind (columns, in ``KINDS`` order), 1.0 if it starts with a cue of that kind."""
-    n = len(texts)
-    out = np.zeros((n, len(KINDS)))
-    if n == 0:
-        return out
-    joined = "\x00".join(t.replace("\x00", " ") for t in texts)
-    starts = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=n) + 1) - np.fromiter(
-        map(len, texts), dtype=np.int64, count=n) - 1  # where each paragraph begins in ``joined``
-    for j, pattern in enumerate(_patterns()):
-        at = np.fromiter((m.start() + (joined[m.start()] == "\x00") for m in pattern.finditer(joined)), dtype=np.int64)
-        if len(at):
-            out[np.searchsorted(starts, at, side="right") - 1, j] = 1.0
-    return out
+def cue_flags(tok_hash: np.ndarray, tok_start: np.ndarray, n_words: np.ndarray, first_char: np.ndarray) -> np.ndarray:
+    """For each paragraph (rows) and kind (columns, in ``KINDS`` order), 1.0 if its first words are a cue phrase of
+    that kind (from the batch's word hashes, as ``features.scan_batch`` gives them); a paragraph starting with
+    "©" is a copyright line."""
+    n = len(n_words)
+    keys, kinds = _table()
+    bits = np.zeros(n, dtype=np.int64)
+    if len(tok_hash):
+        pos = np.minimum(tok_start[:, None] + np.arange(MAX_WORDS), len(tok_hash) - 1)
+        words = tok_hash[pos].astype(np.uint64)
+        h = np.zeros(n, dtype=np.uint64)
+        for k in range(1, MAX_WORDS + 1):
+            h = h * _P + words[:, k - 1]
+            key = h * np.uint64(8) + np.uint64(k)
+            at = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+            bits |= np.where((keys[at] == key) & (n_words >= k), kinds[at], 0)
+    bits |= np.where(first_char == ord("©"), 1 << KINDS.index("copyright"), 0)
+    return ((bits[:, None] >> np.arange(len(KINDS))) & 1).astype(np.float64)

@@ -25,18 +25,18 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from . import native
+from .cues import KINDS as CUE_KINDS, cue_flags
+from .stopwords import stopword_lists
 from .chars import CLOSING as _CLOSING, DIGIT as _DIGIT, LOWER as _LOWER, NEWLINE as _NEWLINE, PUNCT as _PUNCT, \
-    SENT as _SENT, SPACE as _SPACE, UPPER as _UPPER, UTF32, char_table as _char_table
+    SENT as _SENT, SPACE as _SPACE, UPPER as _UPPER, UTF32, WORD, WORD_OR_NUL, char_table as _char_table
 
 if TYPE_CHECKING:  # scipy is imported only where a sparse matrix is built (training)
     import scipy.sparse as sp
 
-__all__ = ["DENSE_NAMES", "N_HASH", "Features", "featurize", "shift_many"]
+__all__ = ["DENSE_NAMES", "N_HASH", "Features", "featurize", "scan_batch", "batch_features", "shift_many", "mix"]
 
 N_HASH = 2 ** 18            # columns of the sparse block the model sees
 _WORD_SPACE = 2 ** 22       # hash space for word identity inside a batch (collisions ~1e-6)
-_WORD = re.compile(r"\w+")
-_WORD_OR_MARK = re.compile(r"\w+|\x00")
 _MARK = zlib.crc32(b"\x00")
 _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|html?)\b")
 _HANDLE = re.compile(r"[@#](?<![\w@#][@#])\w")  # "@name" or "#tag" not inside a word; the @ first is faster to scan for
@@ -52,14 +52,14 @@ _LONG = 25                  # a paragraph of this many words or more counts as "
 @lru_cache(maxsize=1)
 def _stopword_masks() -> tuple[np.ndarray, int]:
     """For each word hash, the bit mask of the languages whose stopword list holds that word."""
-    from stop_words import AVAILABLE_LANGUAGES, get_stop_words
-
     masks = np.zeros(_WORD_SPACE, dtype=np.uint64)
-    for bit, lang in enumerate(AVAILABLE_LANGUAGES):
-        words = {t for w in get_stop_words(lang) for t in _WORD.findall(w.lower())}
+    n_langs = 0
+    for bit, (_, stopwords) in enumerate(stopword_lists()):
+        words = {t for w in stopwords for t in WORD.findall(w.lower())}
         cols = np.fromiter((zlib.crc32(w.encode()) % _WORD_SPACE for w in words), dtype=np.int64)
         masks[cols] |= np.uint64(1 << bit)
-    return masks, len(AVAILABLE_LANGUAGES)
+        n_langs = bit + 1
+    return masks, n_langs
 
 
 OWN_NAMES = [
@@ -67,16 +67,17 @@ OWN_NAMES = [
     "space_share", "log_lines", "log_sentences", "ends_sentence", "ends_colon", "ends_other_punct",
     "ends_alnum", "starts_bullet", "starts_upper", "title_case_share", "stop_share", "stop_share_any",
     "log_urls", "log_handles", "pipe_share", "emoji_share", "is_cue", "log_dates", "is_dateline",
-]
-CONTEXT_NAMES = [
+] + [f"cue_{kind}" for kind in CUE_KINDS]
+DOCUMENT_NAMES = [
     "rel_pos", "log_from_start", "log_from_end", "log_doc_paras", "log_doc_words", "word_share_of_doc",
     "overlap_rest", "cosine_rest", "cosine_long", "after_cue", "cues_before", "repeats",
     "words_before_share", "long_paras_after", "log_short_run", "log_prose_run", "datelines_before",
-    "datelines_after",
+    "datelines_after", "related_cues_before", "comment_cues_before",
 ]
-NEIGHBOUR_BASE = ["log_words", "stop_share", "ends_sentence", "is_cue", "log_urls", "overlap_rest", "is_dateline"]
+NEIGHBOUR_BASE = ["log_words", "stop_share", "ends_sentence", "is_cue", "log_urls", "overlap_rest", "is_dateline",
+                  "cue_related", "cue_comments"]
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
-DENSE_NAMES = OWN_NAMES + CONTEXT_NAMES + [
+DENSE_NAMES = OWN_NAMES + DOCUMENT_NAMES + [
     f"{name}@{k:+d}" for k in NEIGHBOUR_OFFSETS for name in NEIGHBOUR_BASE + ["exists"]]
 _BULLETS = np.array([ord(c) for c in "•*-–—·|>»›►▪■●◦"], dtype=np.uint32)
 
@@ -95,9 +96,13 @@ class Features:
     word_para: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     word_key: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     key_doc: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    names: Sequence[str] = tuple(DENSE_NAMES)  # the dense columns (the HTML features add their own)
+    # each paragraph's enclosing containers, innermost first, numbered across the batch (an HTML block's
+    # enclosing block elements; -1 past the root); None: plain text, no containers
+    containers: np.ndarray | None = None
 
     def column(self, name: str) -> np.ndarray:
-        return self.dense[:, DENSE_NAMES.index(name)]
+        return self.dense[:, list(self.names).index(name)]
 
     @cached_property
     def sparse(self) -> sp.csr_matrix:
@@ -201,10 +206,11 @@ def _scan(texts: Sequence[str]) -> tuple[dict[str, np.ndarray], np.ndarray, np.n
 
 
 def _tokenize(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """CRC-32 of every lowercased ``\\w+`` word of the batch in order, and the word count a paragraph."""
+    """CRC-32 of every lowercased word of the batch in order (``chars.WORD``: a CJK character, or a run of
+    other ``\\w`` characters), and the word count a paragraph."""
     if any("\x00" in t for t in texts):
         texts = [t.replace("\x00", " ") for t in texts]
-    tokens = _WORD_OR_MARK.findall("\x00".join(texts).lower())
+    tokens = WORD_OR_NUL.findall("\x00".join(texts).lower())
     hashes = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), dtype=np.uint32, count=len(tokens))
     marks = np.flatnonzero(hashes == _MARK)
     if len(marks) != len(texts) - 1:  # a word whose CRC-32 equals the marker's: find the markers by text
@@ -216,7 +222,7 @@ def _tokenize(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return hashes[keep].astype(np.int64), n_words
 
 
-def _mix(h: np.ndarray, salt: int | np.ndarray) -> np.ndarray:
+def mix(h: np.ndarray, salt: int | np.ndarray) -> np.ndarray:
     """A feature's column from a word hash and a salt naming the kind of feature."""
     return ((h.astype(np.uint64) * np.uint64(0x9E3779B1) + np.asarray(salt, dtype=np.uint64))
             % np.uint64(N_HASH)).astype(np.int64)
@@ -244,7 +250,7 @@ def _cue_entries(tok_hash: np.ndarray, tok_start: np.ndarray, n_words: np.ndarra
     hashes = [end_class[empty], first, last, first * np.uint64(31) + two, end_class[r] * 8 + np.minimum(count, 6), whole]
     salts = np.repeat(np.array([7, 1, 2, 3, 4, 5], dtype=np.uint64), [len(h) for h in hashes])
     rows = np.concatenate([empty, r, r, r, r, r[short]])
-    return rows, _mix(np.concatenate([h.astype(np.uint64) for h in hashes]), salts)
+    return rows, mix(np.concatenate([h.astype(np.uint64) for h in hashes]), salts)
 
 
 # np.unique of integers by a sort: numpy 2's hashing unique, and np.unique's own overhead on small
@@ -291,54 +297,105 @@ def _csr(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n: int) -> sp.csr
     return sp.csr_matrix((vals[order], cols[order].astype(index), indptr.astype(index)), shape=(n, N_HASH))
 
 
-def featurize(docs: Sequence[Sequence[str]]) -> Features:
-    """Features of every paragraph of every document (documents as lists of paragraph strings)."""
+@dataclass
+class _Batch:
+    """A batch of documents after one scan of its characters: what every stage below reads."""
+
+    texts: list[str]
+    doc: np.ndarray          # each paragraph's document
+    sizes: np.ndarray        # paragraphs a document
+    cs: dict[str, np.ndarray]  # character statistics a paragraph (native.STAT_NAMES, chars)
+    tok_hash: np.ndarray     # CRC-32 of every word, in text order
+    n_words: np.ndarray      # words a paragraph (int)
+    entry_para: np.ndarray   # one entry a (paragraph, distinct word) pair: its paragraph,
+    entry_word: np.ndarray   # ... its word (hash in _WORD_SPACE),
+    pair_count: np.ndarray   # ... how often the word occurs in the paragraph,
+    entry_mask: np.ndarray   # ... and the stopword languages that hold it (bit mask)
+
+    @property
+    def n(self) -> int:
+        return len(self.texts)
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.sizes)
+
+    @cached_property
+    def first_row(self) -> np.ndarray:
+        """Each document's first paragraph row."""
+        return np.concatenate([[0], np.cumsum(self.sizes)[:-1]])
+
+    @cached_property
+    def tok_start(self) -> np.ndarray:
+        """Each paragraph's first word in ``tok_hash``."""
+        return np.cumsum(self.n_words) - self.n_words
+
+    @cached_property
+    def end_class(self) -> np.ndarray:
+        """How a paragraph ends: 0 sentence punctuation, 1 a colon, 2 other punctuation, 3 a letter or digit."""
+        last, flags = self.cs["last"], self.cs["last_flags"]
+        return np.where((flags & _SENT) > 0, 0,
+                        np.where((last == ord(":")) | (last == ord("：")), 1,
+                                 np.where((flags & (_UPPER | _LOWER | _DIGIT)) > 0, 3, 2)))
+
+    def before(self, values: np.ndarray) -> np.ndarray:
+        """Sum of ``values`` over the earlier paragraphs of the same document."""
+        c = np.concatenate([[0.0], np.cumsum(values)])
+        return c[:-1] - c[self.first_row[self.doc]]
+
+    def doc_total(self, values: np.ndarray) -> np.ndarray:
+        """Sum of ``values`` over each paragraph's whole document."""
+        return np.bincount(self.doc, weights=values, minlength=self.n_docs)[self.doc]
+
+
+def scan_batch(docs: Sequence[Sequence[str]]) -> _Batch:
+    """Stage 1: one pass over the batch's characters (compiled, or numpy) for the character statistics and
+    the words; then each paragraph's distinct words with their counts and stopword languages."""
     sizes = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
-    n_docs = len(docs)
-    doc = np.repeat(np.arange(n_docs), sizes)
+    doc = np.repeat(np.arange(len(docs)), sizes)
     texts = [t for d in docs for t in d]
-    n = len(texts)
-    if n == 0:
-        return Features(dense=np.zeros((0, len(DENSE_NAMES))), doc=doc)
+    cs, tok_hash, n_words = native.scan_text(texts, _scan) or _scan(texts)
+    tok_para = np.repeat(np.arange(len(texts)), n_words)
+    pair_key, pair_count = _unique_counts(tok_para * _WORD_SPACE + tok_hash % _WORD_SPACE)
+    entry_word = pair_key % _WORD_SPACE
+    return _Batch(texts, doc, sizes, cs, tok_hash, n_words, pair_key // _WORD_SPACE, entry_word, pair_count,
+                  _stopword_masks()[0][entry_word])
 
-    # --- words and characters: one pass, compiled (native.py) or numpy --------------------------
-    cs, tok_hash, n_words_int = native.scan_text(texts, _scan) or _scan(texts)
-    n_words = n_words_int.astype(np.float64)
-    safe_words = np.maximum(n_words, 1)
-    tok_para = np.repeat(np.arange(n), n_words_int)
-    tok_start = np.cumsum(n_words_int) - n_words_int
-    word_id = tok_hash % _WORD_SPACE
-    # (paragraph, word) pairs with their counts
-    pair_key, pair_count = _unique_counts(tok_para * _WORD_SPACE + word_id)
-    entry_para, entry_word = pair_key // _WORD_SPACE, pair_key % _WORD_SPACE
 
-    sw_masks, n_langs = _stopword_masks()
-    entry_mask = sw_masks[entry_word]
-    stop = np.flatnonzero(entry_mask)
-    bits = np.unpackbits(entry_mask[stop].view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")[:, :n_langs]
+def _stopword_counts(b: _Batch) -> tuple[np.ndarray, np.ndarray]:
+    """Stopwords a paragraph: of its document's language (the one whose stopwords the document uses most),
+    and of any language."""
+    n_langs = _stopword_masks()[1]
+    stop = np.flatnonzero(b.entry_mask)
+    bits = np.unpackbits(b.entry_mask[stop].view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")[:, :n_langs]
     # stopword occurrences a document and language: the entries are sorted by paragraph, so by document;
     # sum each document's run of (languages x entries) columns
-    stop_doc = doc[entry_para[stop]]
-    doc_lang = np.zeros((n_docs, n_langs))
+    stop_doc = b.doc[b.entry_para[stop]]
+    doc_lang = np.zeros((b.n_docs, n_langs))
     if len(stop):
         first = np.flatnonzero(np.concatenate([[True], stop_doc[1:] != stop_doc[:-1]]))
-        weighted = np.ascontiguousarray(bits.T) * pair_count[stop].astype(np.int32)  # languages x entries
+        weighted = np.ascontiguousarray(bits.T) * b.pair_count[stop].astype(np.int32)  # languages x entries
         doc_lang[stop_doc[first]] = np.add.reduceat(weighted, first, axis=1).T
     best = doc_lang.argmax(axis=1)
-    in_best = ((entry_mask >> best[doc[entry_para]].astype(np.uint64)) & np.uint64(1)).astype(bool)
-    stop_words = np.bincount(entry_para, weights=pair_count * in_best, minlength=n)
-    any_stop = np.bincount(entry_para, weights=pair_count * (entry_mask > 0), minlength=n)
+    in_best = ((b.entry_mask >> best[b.doc[b.entry_para]].astype(np.uint64)) & np.uint64(1)).astype(bool)
+    in_doc_language = np.bincount(b.entry_para, weights=b.pair_count * in_best, minlength=b.n)
+    in_any = np.bincount(b.entry_para, weights=b.pair_count * (b.entry_mask > 0), minlength=b.n)
+    return in_doc_language, in_any
 
+
+def own_features(b: _Batch) -> dict[str, np.ndarray]:
+    """Stage 2: the paragraph's own text (OWN_NAMES): length, characters, how it starts and ends, stopwords,
+    links and handles, a cue line ("Watch Next:"), dates, and which kind of boilerplate cue phrase it starts
+    with in any of our languages (``cues.py``: related stories, share, subscribe, cookies, comments, ads,
+    copyright, navigation)."""
+    cs, end_class = b.cs, b.end_class
+    n_words = b.n_words.astype(np.float64)
+    safe_words = np.maximum(n_words, 1)
     chars = np.maximum(cs["chars"], 1)
-    # how a paragraph ends: 0 sentence punctuation, 1 a colon, 2 other punctuation, 3 a letter or digit
-    end_class = np.where((cs["last_flags"] & _SENT) > 0, 0,
-                         np.where((cs["last"] == ord(":")) | (cs["last"] == ord("：")), 1,
-                                  np.where((cs["last_flags"] & (_UPPER | _LOWER | _DIGIT)) > 0, 3, 2)))
+    stop_words, any_stop = _stopword_counts(b)
     is_cue = ((n_words <= 5) & (end_class == 1)).astype(np.float64)
-
-    dates = _count_matches(_DATE, texts, np.flatnonzero(cs["date_hint"]))  # every date has a hint
-    is_dateline = ((dates > 0) & (n_words <= 20)).astype(np.float64)
-    own = {
+    dates = _count_matches(_DATE, b.texts, np.flatnonzero(cs["date_hint"]))  # every date has a hint
+    return {
         "log_chars": np.log1p(cs["chars"]),
         "log_words": np.log1p(n_words),
         "mean_word_len": (cs["upper"] + cs["lower"] + cs["digit"]) / safe_words,
@@ -365,45 +422,58 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
         "emoji_share": cs["astral"] / chars,
         "is_cue": is_cue,
         "log_dates": np.log1p(dates),
-        "is_dateline": is_dateline,
+        "is_dateline": ((dates > 0) & (n_words <= 20)).astype(np.float64),
+        **dict(zip((f"cue_{kind}" for kind in CUE_KINDS),
+                   cue_flags(b.tok_hash, b.tok_start, b.n_words, cs["first"]).T)),
     }
 
-    # --- context: position, word overlap with the rest of the document, cues, repeats ----------
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    idx_in_doc = np.arange(n) - starts[doc]
-    doc_len = sizes[doc].astype(np.float64)
-    doc_words = np.bincount(doc, weights=n_words, minlength=n_docs)[doc]
-    long_para = (n_words >= _LONG).astype(np.float64)
 
-    # content words only (no language's stopword): for each (paragraph, word) pair, in how many
-    # paragraphs of the same document, and of its long paragraphs, the word occurs
-    content = entry_mask == 0
-    c_para = entry_para[content]
-    c_doc = doc[c_para]
-    keys, inv = _unique_inverse(c_doc * _WORD_SPACE + entry_word[content])
-    key_doc = keys // _WORD_SPACE
-    inv = inv.ravel()
-    in_paras = np.bincount(inv)
-    in_long = np.bincount(inv, weights=long_para[c_para], minlength=len(in_paras))
-    own_types = np.bincount(c_para, minlength=n).astype(np.float64)
+@dataclass
+class _ContentWords:
+    """The batch's content words (no language's stopword): one entry a (paragraph, distinct word) pair, with
+    the index of its (document, word) key; and, a key, its document, and in how many paragraphs of the
+    document (and of its long paragraphs) the word occurs."""
 
-    def cosine_to_rest(key_total: np.ndarray, self_in_total: np.ndarray) -> np.ndarray:
+    para: np.ndarray
+    key: np.ndarray
+    key_doc: np.ndarray
+    in_paras: np.ndarray
+    in_long: np.ndarray
+    own_types: np.ndarray    # distinct content words a paragraph
+
+    def cosine_to_rest(self, b: _Batch, key_total: np.ndarray, self_in_total: np.ndarray) -> np.ndarray:
         """Cosine between a paragraph's content words and those of the rest of its document."""
-        b_dot_t = np.bincount(c_para, weights=key_total[inv], minlength=n)
-        doc_sq = np.bincount(key_doc, weights=key_total ** 2, minlength=n_docs)
-        dot = b_dot_t - self_in_total * own_types
-        rest_sq = doc_sq[doc] - 2 * self_in_total * b_dot_t + self_in_total * own_types
-        denom = np.sqrt(np.maximum(rest_sq, 0) * own_types)
+        b_dot_t = np.bincount(self.para, weights=key_total[self.key], minlength=b.n)
+        doc_sq = np.bincount(self.key_doc, weights=key_total ** 2, minlength=b.n_docs)
+        dot = b_dot_t - self_in_total * self.own_types
+        rest_sq = doc_sq[b.doc] - 2 * self_in_total * b_dot_t + self_in_total * self.own_types
+        denom = np.sqrt(np.maximum(rest_sq, 0) * self.own_types)
         return np.where(denom > 0, dot / np.maximum(denom, 1e-12), 0.0)
 
-    def before(values: np.ndarray) -> np.ndarray:
-        """Sum of ``values`` over the earlier paragraphs of the same document."""
-        c = np.concatenate([[0.0], np.cumsum(values)])
-        return c[:-1] - c[starts[doc]]
 
-    long_total = np.bincount(doc, weights=long_para, minlength=n_docs)[doc]
-    text_keys = np.fromiter(map(hash, map(str.lower, texts)), dtype=np.int64, count=n)
+def _content_words(b: _Batch, long_para: np.ndarray) -> _ContentWords:
+    content = b.entry_mask == 0
+    para = b.entry_para[content]
+    keys, inv = _unique_inverse(b.doc[para] * _WORD_SPACE + b.entry_word[content])
+    inv = inv.ravel()
+    in_paras = np.bincount(inv)
+    return _ContentWords(para, inv, keys // _WORD_SPACE, in_paras,
+                         np.bincount(inv, weights=long_para[para], minlength=len(in_paras)),
+                         np.bincount(para, minlength=b.n).astype(np.float64))
 
+
+def document_features(b: _Batch, own: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], _ContentWords]:
+    """Stage 3: the paragraph's place in its document (DOCUMENT_NAMES): position, its words' overlap with the
+    rest of the document, cue lines before it, repeats, runs of short lines or of prose, datelines around."""
+    n, doc, end_class = b.n, b.doc, b.end_class
+    n_words = b.n_words.astype(np.float64)
+    idx_in_doc = np.arange(n) - b.first_row[doc]
+    doc_len = b.sizes[doc].astype(np.float64)
+    doc_words = b.doc_total(n_words)
+    long_para = (n_words >= _LONG).astype(np.float64)
+    words = _content_words(b, long_para)
+    is_cue, is_dateline = own["is_cue"], own["is_dateline"]
+    text_keys = np.fromiter(map(hash, map(str.lower, b.texts)), dtype=np.int64, count=n)
     ctx = {
         "rel_pos": idx_in_doc / np.maximum(doc_len - 1, 1),
         "log_from_start": np.log1p(idx_in_doc),
@@ -411,36 +481,64 @@ def featurize(docs: Sequence[Sequence[str]]) -> Features:
         "log_doc_paras": np.log1p(doc_len),
         "log_doc_words": np.log1p(doc_words),
         "word_share_of_doc": n_words / np.maximum(doc_words, 1),
-        "overlap_rest": np.bincount(c_para, weights=in_paras[inv] > 1, minlength=n) / np.maximum(own_types, 1),
-        "cosine_rest": cosine_to_rest(in_paras.astype(np.float64), np.ones(n)),
-        "cosine_long": cosine_to_rest(in_long, long_para),
+        "overlap_rest": np.bincount(words.para, weights=words.in_paras[words.key] > 1, minlength=n)
+        / np.maximum(words.own_types, 1),
+        "cosine_rest": words.cosine_to_rest(b, words.in_paras.astype(np.float64), np.ones(n)),
+        "cosine_long": words.cosine_to_rest(b, words.in_long, long_para),
         "after_cue": shift_many(is_cue, (-1,), doc)[0][:, 0],
-        "cues_before": np.log1p(before(is_cue)),
+        "cues_before": np.log1p(b.before(is_cue)),
         "repeats": np.log(_group_sizes(doc, text_keys)),
-        "words_before_share": before(n_words) / np.maximum(doc_words, 1),
-        "long_paras_after": np.log1p(long_total - before(long_para) - long_para),
+        "words_before_share": b.before(n_words) / np.maximum(doc_words, 1),
+        "long_paras_after": np.log1p(b.doc_total(long_para) - b.before(long_para) - long_para),
         # a list of short unpunctuated lines (menus, related headlines) vs a run of prose
         "log_short_run": np.log(run_lengths((n_words <= 15) & (end_class != 0), doc)),
         "log_prose_run": np.log(run_lengths((n_words >= 8) & (end_class == 0), doc)),
         # comment threads: a short line with a date or time before each comment
-        "datelines_before": np.log1p(before(is_dateline)),
-        "datelines_after": np.log1p(np.bincount(doc, weights=is_dateline, minlength=n_docs)[doc]
-                                    - before(is_dateline) - is_dateline),
+        "datelines_before": np.log1p(b.before(is_dateline)),
+        "datelines_after": np.log1p(b.doc_total(is_dateline) - b.before(is_dateline) - is_dateline),
+        # below a "Related stories" or a "Comments" line, everything is likely boilerplate
+        "related_cues_before": np.log1p(b.before(own["cue_related"])),
+        "comment_cues_before": np.log1p(b.before(own["cue_comments"])),
     }
-    base = {**own, **ctx}
-    dense = np.empty((n, len(DENSE_NAMES)))
-    for j, name in enumerate(OWN_NAMES + CONTEXT_NAMES):
-        dense[:, j] = base[name]
-    near = np.column_stack([base[name] for name in NEIGHBOUR_BASE])
-    shifted, ok = shift_many(near, NEIGHBOUR_OFFSETS, doc)  # each offset: the neighbour's columns, then "exists"
-    dense[:, len(base):] = np.concatenate([shifted, ok[..., None]], axis=2).reshape(n, -1)
+    return ctx, words
 
-    # --- sparse: binary words folded into N_HASH columns, L2-normalized; plus cue tokens -------
-    # (kept as one coordinate list: scipy's sparse sums and products cost O(N_HASH) a call)
-    word_cells = _unique(entry_para * N_HASH + entry_word % N_HASH)
+
+def dense_matrix(columns: dict[str, np.ndarray], doc: np.ndarray) -> np.ndarray:
+    """Stage 4: the dense block (DENSE_NAMES): the own and document columns, then for each neighbour offset
+    the neighbour's NEIGHBOUR_BASE columns and whether it exists."""
+    n = len(doc)
+    dense = np.empty((n, len(DENSE_NAMES)))
+    for j, name in enumerate(OWN_NAMES + DOCUMENT_NAMES):
+        dense[:, j] = columns[name]
+    near = np.column_stack([columns[name] for name in NEIGHBOUR_BASE])
+    shifted, ok = shift_many(near, NEIGHBOUR_OFFSETS, doc)  # each offset: the neighbour's columns, then "exists"
+    dense[:, len(OWN_NAMES) + len(DOCUMENT_NAMES):] = np.concatenate([shifted, ok[..., None]], axis=2).reshape(n, -1)
+    return dense
+
+
+def hashed_tokens(b: _Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Stage 5: the sparse block as (row, column, value) coordinates: each paragraph's distinct words folded
+    into N_HASH columns (binary, L2-normalized), then its cue tokens (value 1). Kept as coordinates: scipy's
+    sparse sums and products cost O(N_HASH) a call."""
+    word_cells = _unique(b.entry_para * N_HASH + b.entry_word % N_HASH)
     w_rows, w_cols = word_cells // N_HASH, word_cells % N_HASH
-    w_vals = 1.0 / np.sqrt(np.bincount(w_rows, minlength=n)[w_rows])
-    c_rows, c_cols = _cue_entries(tok_hash, tok_start, n_words_int, end_class)
-    return Features(dense=dense, doc=doc, sparse_rows=np.concatenate([w_rows, c_rows]),
-                    sparse_cols=np.concatenate([w_cols, c_cols]), sparse_vals=np.concatenate([w_vals, np.ones(len(c_rows))]),
-                    word_para=c_para, word_key=inv, key_doc=key_doc)
+    w_vals = 1.0 / np.sqrt(np.bincount(w_rows, minlength=b.n)[w_rows])
+    c_rows, c_cols = _cue_entries(b.tok_hash, b.tok_start, b.n_words, b.end_class)
+    return (np.concatenate([w_rows, c_rows]), np.concatenate([w_cols, c_cols]),
+            np.concatenate([w_vals, np.ones(len(c_rows))]))
+
+
+def featurize(docs: Sequence[Sequence[str]]) -> Features:
+    """Features of every paragraph of every document (documents as lists of paragraph strings)."""
+    return batch_features(scan_batch(docs))
+
+
+def batch_features(b: _Batch) -> Features:
+    """The stages after the scan: ``featurize`` of a scanned batch."""
+    if b.n == 0:
+        return Features(dense=np.zeros((0, len(DENSE_NAMES))), doc=b.doc)
+    own = own_features(b)
+    ctx, words = document_features(b, own)
+    rows, cols, vals = hashed_tokens(b)
+    return Features(dense=dense_matrix({**own, **ctx}, b.doc), doc=b.doc, sparse_rows=rows, sparse_cols=cols,
+                    sparse_vals=vals, word_para=words.para, word_key=words.key, key_doc=words.key_doc)

@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .chars import UTF32, char_table
+from .chars import CJK_RANGES, UTF32, char_table
 
 __all__ = ["ENABLED", "scan_text", "split_spans", "tree_scores", "STAT_NAMES"]
 
@@ -37,7 +37,8 @@ _WORD, _SPECIAL = 1, 2  # word-table bits, as in _speedups.c
 def _word_bits(c: str) -> tuple[int, int]:
     """Word-table bits and lowercase code point of one character, by Python's own ``str.lower`` and ``\\w``."""
     low = c.lower()
-    if len(low) != 1 or c == "\u03a3":  # İ lowercases to two characters; Σ's lowercase depends on its context
+    # İ lowercases to two characters; Σ's lowercase depends on its context; a CJK character is a word alone
+    if len(low) != 1 or c == "\u03a3" or any(a <= ord(c) <= b for a, b in CJK_RANGES):
         return _SPECIAL, ord(c)
     return (_WORD if low.isalnum() or low == "_" else 0), ord(low)
 
@@ -54,6 +55,9 @@ def _bmp_word_tables() -> tuple[np.ndarray, np.ndarray]:
     bits = np.where(word, _WORD, 0).astype(np.uint8)
     bits[~one] = _SPECIAL
     bits[0x3A3], lower[0x3A3] = _SPECIAL, 0x3A3
+    for a, b in CJK_RANGES:
+        if a < 0x10000:
+            bits[a:b + 1] = _SPECIAL
     return bits, lower
 
 
@@ -63,8 +67,8 @@ Scan = tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]
 def scan_text(texts: Sequence[str], fallback: Callable[[Sequence[str]], Scan]) -> Scan | None:
     """Character-class counts a paragraph (``STAT_NAMES``), the CRC-32 of every lowercased ``\\w+`` word
     in order, and the word count a paragraph; ``None`` without the extension. Paragraphs holding a capital
-    sigma or dotted capital I (whose lowercase is not one fixed character) go to ``fallback``, the numpy
-    version, and the two results are merged in paragraph order."""
+    sigma or dotted capital I (whose lowercase is not one fixed character) or a CJK character (a word each)
+    go to ``fallback``, the numpy version, and the two results are merged in paragraph order."""
     if not ENABLED:
         return None
     n = len(texts)

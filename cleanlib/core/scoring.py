@@ -24,15 +24,18 @@ from ..data import LABELS
 from .features import Features, featurize, shift_many
 from .trees import complete_layout, complete_raw_scores
 
-__all__ = ["Model", "ParagraphScorer", "PredictsText", "context_features", "first_pass_proba", "CONTEXT_NAMES",
+__all__ = ["Model", "ParagraphScorer", "PredictsText", "proba_context", "first_pass_proba", "PROBA_CONTEXT_NAMES",
            "ABSENT"]
 
 CONTENT, META, BOILERPLATE = 0, 1, 2  # column order of predict_proba: LABELS
 _OFFSETS = (-3, -2, -1, 1, 2, 3)
-CONTEXT_NAMES = (["p_content", "p_meta"] + [f"p_content@{k:+d}" for k in _OFFSETS] + ["p_meta@-1", "p_meta@+1"]
+PROBA_CONTEXT_NAMES = (["p_content", "p_meta"] + [f"p_content@{k:+d}" for k in _OFFSETS] + ["p_meta@-1", "p_meta@+1"]
                  + ["mean_content_w2", "mean_content_w5", "mean_content_before", "mean_content_after",
                     "log_content_before", "log_content_after", "inside_content_span", "log_dist_to_content",
-                    "doc_mean_content", "doc_max_content", "core_cosine"])
+                    "doc_mean_content", "doc_max_content", "core_cosine",
+                    "content_vs_doc_max", "content_rank_in_doc", "length_rank_in_doc", "doc_content_word_share",
+                    "container_mean_content", "log_container_paragraphs"]
+                 + [f"container_content_share@{k}" for k in range(1, 5)] + ["levels_to_main_container"])
 
 
 ABSENT = -30.0  # logit given to a label the training data lacks
@@ -78,12 +81,50 @@ def core_cosine(F: Features, weight: np.ndarray) -> np.ndarray:
     return np.where(denom > 1e-9, dot / np.maximum(denom, 1e-9), 0.0)
 
 
-def context_features(proba: np.ndarray, F: Features) -> np.ndarray:
-    """Features of each paragraph's surroundings from first-pass probabilities (columns: CONTEXT_NAMES)."""
+def rank_in_doc(values: np.ndarray, doc: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Each paragraph's place among its document's paragraphs by ``values``: 0 the lowest, 1 the highest."""
+    order = np.lexsort((values, doc))
+    rank = np.empty(len(values))
+    rank[order] = np.arange(len(values))
+    return (rank - lo) / np.maximum(hi - lo - 1, 1)
+
+
+def container_features(pc: np.ndarray, F: Features, levels: int = 4) -> list[np.ndarray]:
+    """What a paragraph's enclosing containers (HTML block elements) hold of the first pass's likely content:
+    the mean content probability of the paragraphs in its innermost container and that container's size
+    (log); the share of its page's content mass (probability x characters) inside each of its first
+    ``levels`` containers (every paragraph below a container counts, to the depth ``F.containers`` records);
+    and how many containers up the first one holding half the page's mass is (the article's container, as
+    Readability finds it). Plain text has no containers: constant columns."""
+    n = len(pc)
+    if F.containers is None:
+        return [pc, np.zeros(n)] + [np.zeros(n)] * levels + [np.full(n, levels + 1.0)]
+    mass = pc * np.expm1(F.column("log_chars"))
+    page_mass = np.maximum(np.bincount(F.doc, weights=mass)[F.doc], 1e-9)
+    ids = F.containers
+    inner = ids[:, 0]
+    _, inv, counts = np.unique(inner, return_inverse=True, return_counts=True)
+    inv = inv.ravel()
+    out = [np.bincount(inv, weights=pc)[inv] / counts[inv], np.log(counts[inv])]
+    # each container's mass: the sum over the paragraphs that have it anywhere in their chain
+    held = ids >= 0
+    keys, where = np.unique(ids[held], return_inverse=True)
+    container_mass = np.bincount(where.ravel(), weights=np.broadcast_to(mass[:, None], ids.shape)[held])
+    share = np.zeros(ids.shape)
+    share[held] = container_mass[where.ravel()]
+    share /= page_mass[:, None]
+    out += [share[:, k] for k in range(levels)]
+    majority = share >= 0.5
+    first = np.where(majority.any(axis=1), majority.argmax(axis=1) + 1.0, ids.shape[1] + 1.0)
+    return out + [first]
+
+
+def proba_context(proba: np.ndarray, F: Features) -> np.ndarray:
+    """Features of each paragraph's surroundings from first-pass probabilities (columns: PROBA_CONTEXT_NAMES)."""
     doc = F.doc
     n = len(doc)
     if n == 0:
-        return np.zeros((0, len(CONTEXT_NAMES)))
+        return np.zeros((0, len(PROBA_CONTEXT_NAMES)))
     pc, pm = proba[:, CONTENT], proba[:, META]
     lo, hi = _doc_bounds(doc)
     idx = np.arange(n)
@@ -110,10 +151,18 @@ def context_features(proba: np.ndarray, F: Features) -> np.ndarray:
     doc_mean = (cum[hi] - cum[lo]) / doc_n
     firsts = np.flatnonzero(lo == idx)  # each document's first row
     doc_max = np.maximum.reduceat(pc, firsts)[np.searchsorted(firsts, lo)]
+    log_words = F.column("log_words")
+    # how the paragraph stands among its document's own: a short article's body is its page's best text,
+    # even where the first pass, seeing so little of it, is unsure
+    words = np.expm1(log_words)
+    cw = np.concatenate([[0.0], np.cumsum(pc * words)])
+    cwords = np.concatenate([[0.0], np.cumsum(words)])
     cols = [pc, pm, shift_many(pc, _OFFSETS, doc)[0], shift_many(pm, (-1, 1), doc)[0]] \
         + [window_mean(2), window_mean(5), before_mean, after_mean, np.log1p(n_before), np.log1p(n_after),
            ((n_before > 0) & (n_after > 0)).astype(np.float64), np.log1p(np.minimum(dist, doc_n)),
-           doc_mean, doc_max, core_cosine(F, pc * F.column("log_words"))]
+           doc_mean, doc_max, core_cosine(F, pc * log_words),
+           pc / np.maximum(doc_max, 0.01), rank_in_doc(pc, doc, lo, hi), rank_in_doc(log_words, doc, lo, hi),
+           (cw[hi] - cw[lo]) / np.maximum(cwords[hi] - cwords[lo], 1), *container_features(pc, F)]
     return np.column_stack(cols)
 
 
@@ -140,17 +189,27 @@ def first_pass_proba(F: Features, arr: dict[str, np.ndarray]) -> np.ndarray:
 
 
 class PredictsText:
-    """``predict_proba`` and ``predict`` on documents of paragraph strings, for any class with
-    ``predict_proba_features`` and ``classes_``."""
+    """``predict_proba`` and ``predict`` on the model's input (documents of paragraph strings, or HTML pages
+    for a model whose ``input`` parameter is "html"), for any class with ``predict_proba_features``,
+    ``get_params`` and ``classes_``."""
 
     classes_: np.ndarray
 
     def predict_proba_features(self, F: Features) -> np.ndarray:  # pragma: no cover - the classes define it
         raise NotImplementedError
 
-    def predict_proba(self, X: Sequence[Sequence[str]]) -> np.ndarray:
+    def featurize(self, X: Sequence) -> Features:
+        """Features of ``X`` as this model reads it."""
+        kind = self.get_params().get("input", "text")  # type: ignore[attr-defined]
+        if kind == "text":
+            return featurize(X)
+        from ..inputs import featurize_input  # HTML: the html extra, imported only for an HTML model
+
+        return featurize_input(kind, X)
+
+    def predict_proba(self, X: Sequence) -> np.ndarray:
         """One row a paragraph (documents stacked in order); columns: content, meta, boilerplate."""
-        return self.predict_proba_features(featurize(X))
+        return self.predict_proba_features(self.featurize(X))
 
     def predict(self, X: Sequence[Sequence[str]]) -> np.ndarray:
         """The most probable label of each paragraph, documents stacked in order."""
@@ -193,5 +252,5 @@ class ParagraphScorer(PredictsText):
         if len(F.doc) == 0:
             return np.zeros((0, len(LABELS)))
         first = first_pass_proba(F, self._runtime)
-        raw = complete_raw_scores(self._trees, np.hstack([F.dense, context_features(first, F)]))
+        raw = complete_raw_scores(self._trees, np.hstack([F.dense, proba_context(first, F)]))
         return _by_label_scores(raw, self._runtime["t_labels"])

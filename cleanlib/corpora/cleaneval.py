@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..data import DataError
 from ..learn.align import Gold
-from .common import Page, PathLike, page_html, read_gold_text
+from .common import Page, PathLike, gold_ids, page_html, read_gold_text
 
 __all__ = ["cleaneval_pages", "cleaneval_text"]
 
@@ -26,10 +25,7 @@ def cleaneval_text(gold: str) -> str:
 def cleaneval_pages(root: PathLike) -> list[Page]:
     """Every page in id order (ids are numbers: numeric order)."""
     root = Path(root)
-    ids = sorted((p.name.removesuffix(".txt") for p in (root / "gold").glob("*.txt")),
-                 key=lambda s: (len(s), s))
-    if not ids:
-        raise DataError(f"{root / 'gold'}: no gold files (is this the cleaneval corpus?)")
+    ids = gold_ids(root, ".txt", "cleaneval", key=lambda s: (len(s), s))
     return [Page(f"cleaneval/{pid}", page_html(root, pid),
                  Gold(cleaneval_text(read_gold_text(root / "gold" / f"{pid}.txt"))), f"cleaneval/{pid}",
                  {"page_type": "mixed"}) for pid in ids]

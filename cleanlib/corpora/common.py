@@ -14,8 +14,8 @@ from ..data import DataError, LabeledDoc
 from ..html.render import html_to_text
 from ..learn.align import Gold, label_paragraphs
 
-__all__ = ["Page", "RENDERINGS", "PathLike", "is_heldout", "page_docs", "page_html", "read_json", "render",
-           "read_gold_text", "as_lines"]
+__all__ = ["Page", "RENDERINGS", "TEXT_RENDERINGS", "PathLike", "is_heldout", "page_docs", "page_html", "page_texts",
+           "html_docs", "gold_ids", "read_json", "render", "read_gold_text", "as_lines"]
 
 PathLike = str | os.PathLike[str]
 
@@ -25,13 +25,31 @@ def as_lines(text: str) -> str:
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
+def _dom_text(html: bytes | str) -> str:
+    from ..html.dom import blocks_text, html_blocks
+
+    return blocks_text(html_blocks(html))
+
+
 # how a page's HTML becomes the plain text a user would have: two HTML-to-text tools, and the second
-# one's text one block a line (what a crawl's WET record looks like)
+# one's text one block a line (what a crawl's WET record looks like); "dom" is cleanlib's own blocks
+# (cleanlib.html.dom), what the HTML model sees
 RENDERINGS: dict[str, Callable[[bytes | str], str]] = {
     "html_text": lambda html: html_to_text(html, "html_text"),
     "resiliparse": lambda html: html_to_text(html, "resiliparse"),
     "wet": lambda html: as_lines(html_to_text(html, "resiliparse")),
+    "dom": _dom_text,
 }
+TEXT_RENDERINGS = ("html_text", "resiliparse", "wet")
+
+
+def page_texts(html: bytes | str, rendering: str) -> list[str]:
+    """A page's paragraphs in one rendering: the rendered text split into paragraphs, or for "dom" the blocks."""
+    if rendering == "dom":
+        from ..html.dom import html_blocks
+
+        return html_blocks(html).texts
+    return split_paragraphs(render(html, rendering)).texts
 
 
 def render(html: bytes | str, rendering: str) -> str:
@@ -71,11 +89,26 @@ def page_docs(page_id: str, html: bytes | str, gold: Gold, extra: dict[str, Any]
     """One labeled document per rendering of a page: id ``<page_id>/<rendering>``, labels aligned with the gold."""
     docs = []
     for renderer in _renderings(renderers):
-        texts = split_paragraphs(render(html, renderer)).texts
+        texts = page_texts(html, renderer)
         labels = label_paragraphs(texts, gold)
         docs.append(LabeledDoc(f"{page_id}/{renderer}", texts, labels,
                                {"renderer": renderer, "group": group or page_id, "gold": gold.main_text, **extra}))
     return docs
+
+
+def html_docs(pages: Sequence[Page]) -> list[LabeledDoc]:
+    """Pages as the HTML model reads them: one labeled document a page, its DOM blocks as the paragraphs
+    (labels aligned with the gold) and the ``Blocks`` themselves in ``extra["blocks"]`` (in memory only:
+    they are not written to JSON)."""
+    from ..html.dom import html_blocks
+
+    out = []
+    for p in pages:
+        blocks = html_blocks(p.html)
+        out.append(LabeledDoc(f"{p.id}/dom", blocks.texts, label_paragraphs(blocks.texts, p.gold),
+                              {"renderer": "dom", "group": p.group, "gold": p.gold.main_text, **p.extra,
+                               "blocks": blocks}))
+    return out
 
 
 def read_json(path: Path) -> Any:
@@ -86,6 +119,15 @@ def read_json(path: Path) -> Any:
         raise DataError(f"{path}: not found (is this the right corpus directory?)") from None
     except json.JSONDecodeError as e:
         raise DataError(f"{path}: invalid JSON ({e.msg} at line {e.lineno})") from None
+
+
+def gold_ids(root: Path, suffix: str, corpus: str, key=None) -> list[str]:
+    """The page ids of a corpus that keeps one gold file a page in ``gold/<id><suffix>``, sorted (by ``key``);
+    none at all raises ``DataError``, naming the corpus expected there."""
+    ids = sorted((p.name.removesuffix(suffix) for p in (Path(root) / "gold").glob(f"*{suffix}")), key=key)
+    if not ids:
+        raise DataError(f"{Path(root) / 'gold'}: no gold files (is this the {corpus} corpus?)")
+    return ids
 
 
 def page_html(root: PathLike, page_id: str) -> bytes:

@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..data import DataError
 from ..learn.align import Gold
-from .common import Page, PathLike, page_html, read_gold_text
+from .common import Page, PathLike, gold_ids, page_html, read_gold_text
 
 __all__ = ["dragnet_pages", "split_comments"]
 
@@ -27,9 +26,7 @@ def split_comments(gold: str) -> tuple[str, str]:
 def dragnet_pages(root: PathLike) -> list[Page]:
     """Every page in id order; the gold is the article part, ``extra["comments"]`` the comment part."""
     root = Path(root)
-    ids = sorted(p.name.removesuffix(".txt") for p in (root / "gold").glob("*.txt"))
-    if not ids:
-        raise DataError(f"{root / 'gold'}: no gold files (is this the dragnet corpus?)")
+    ids = gold_ids(root, ".txt", "dragnet")
     out = []
     for pid in ids:
         article, comments = split_comments(read_gold_text(root / "gold" / f"{pid}.txt"))

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..data import DataError
 from ..html.render import html_to_text
 from ..learn.align import Gold
-from .common import Page, PathLike, page_html
+from .common import Page, PathLike, gold_ids, page_html
 
 __all__ = ["readability_pages"]
 
@@ -15,9 +14,7 @@ __all__ = ["readability_pages"]
 def readability_pages(root: PathLike) -> list[Page]:
     """Every test page in id order; a page is its own hold-out group."""
     root = Path(root)
-    ids = sorted(p.name.removesuffix(".html") for p in (root / "gold").glob("*.html"))
-    if not ids:
-        raise DataError(f"{root / 'gold'}: no expected pages (is this the readability corpus?)")
+    ids = gold_ids(root, ".html", "readability")
     out = []
     for pid in ids:
         gold_html = (root / "gold" / f"{pid}.html").read_bytes()

@@ -13,6 +13,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..api import Cleaner
+from ..store import read_manifest
 from ..core.scoring import Model
 from ..data import LabeledDoc, no_documents, read_labeled
 from .bootstrap import BOOTSTRAP_SEED, LEVEL, N_BOOTSTRAP, interval, resample
@@ -77,11 +78,22 @@ def _load(data: str | os.PathLike[str] | Sequence[LabeledDoc]) -> list[LabeledDo
     return docs
 
 
+def _cleaner(model: str | os.PathLike[str] | Model | None, threshold: float | None) -> Cleaner:
+    """A Cleaner of the model (a directory, a fitted model or None for the default), whichever input it reads."""
+    if model is None:
+        kind = "text"
+    elif hasattr(model, "predict_proba_features"):
+        kind = model.get_params().get("input", "text") if hasattr(model, "get_params") else "text"
+    else:
+        kind = read_manifest(model).get("params", {}).get("input", "text")
+    return Cleaner(model, html=kind == "html", threshold=threshold)
+
+
 def evaluate_model(data: str | os.PathLike[str] | Sequence[LabeledDoc],
                    model: str | os.PathLike[str] | Model | None = None, threshold: float | None = None,
                    worst: int = N_WORST) -> dict[str, Any]:
     """``evaluate_docs`` for a JSONL path or documents, with a model directory, model or the default."""
-    cleaner = Cleaner(model, threshold=threshold)
+    cleaner = _cleaner(model, threshold)
     report = evaluate_docs(cleaner.model, _load(data), cleaner.threshold, worst)
     report["model"] = model_name(model)
     return report
@@ -91,7 +103,7 @@ def compare_models(data: str | os.PathLike[str] | Sequence[LabeledDoc],
                    model_a: str | os.PathLike[str] | Model | None, model_b: str | os.PathLike[str] | Model | None,
                    threshold: float | None = None, worst: int = N_WORST) -> dict[str, Any]:
     """``compare_docs`` for a JSONL path or documents; each model uses its own threshold unless one is given."""
-    a, b = Cleaner(model_a, threshold=threshold), Cleaner(model_b, threshold=threshold)
+    a, b = _cleaner(model_a, threshold), _cleaner(model_b, threshold)
     out = compare_docs(a.model, b.model, _load(data), a.threshold, b.threshold, worst)
     out["a"]["model"], out["b"]["model"] = model_name(model_a), model_name(model_b)
     return out

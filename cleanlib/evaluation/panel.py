@@ -24,12 +24,13 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ..core.features import featurize
 from ..core.scoring import Model
 from ..data import LABELS, LabeledDoc, read_labeled
 from .metrics import benchmark_shingle_f1, comments_removed, line_prf, mean_word_f1
+from .scores import doc_features
 
-__all__ = ["PanelSet", "SETS", "load_panel", "score_panel", "panel_mean", "set_figure", "kept_texts", "figure"]
+__all__ = ["PanelSet", "SETS", "HTML_SETS", "TEXT_COLUMNS", "load_panel", "score_panel", "panel_mean", "set_figure", "kept_texts", "figure",
+           "html_panel", "score_outputs"]
 
 _CONTENT = LABELS.index("content")
 
@@ -105,8 +106,12 @@ def figure(metric: str, docs: Sequence[LabeledDoc], keep: np.ndarray | None = No
     raise ValueError(f"unknown metric {metric!r}")
 
 
+TEXT_COLUMNS = ("html_text", "resiliparse", "wet", "lines")  # the renderings a text model is scored on
+
+
 def score_panel(model: Model | Callable[[list[LabeledDoc]], np.ndarray], panel: dict[str, list[LabeledDoc]],
-                threshold: float = 0.5, sets: Sequence[PanelSet] = SETS) -> dict[str, dict[str, dict[str, float]]]:
+                threshold: float = 0.5, sets: Sequence[PanelSet] = SETS,
+                renderings: Sequence[str] = TEXT_COLUMNS) -> dict[str, dict[str, dict[str, float]]]:
     """``{set: {rendering: figures}}`` for a model (or a function giving one keep flag a paragraph)."""
     out: dict[str, dict[str, dict[str, float]]] = {}
     for s in sets:
@@ -114,10 +119,10 @@ def score_panel(model: Model | Callable[[list[LabeledDoc]], np.ndarray], panel: 
         if docs is None:
             continue
         out[s.name] = {}
-        for rendering in sorted({d.extra.get("renderer", "") for d in docs}):
+        for rendering in sorted({d.extra.get("renderer", "") for d in docs} & set(renderings)):
             part = [d for d in docs if d.extra.get("renderer", "") == rendering]
             if hasattr(model, "predict_proba_features"):
-                keep = model.predict_proba_features(featurize([d.texts for d in part]))[:, _CONTENT] >= threshold
+                keep = model.predict_proba_features(doc_features(model, part))[:, _CONTENT] >= threshold
             else:
                 keep = np.asarray(model(part), dtype=bool)
             out[s.name][rendering] = figure(s.metric, part, keep=keep)
@@ -139,3 +144,34 @@ def panel_mean(scores: dict[str, dict[str, dict[str, float]]], sets: Sequence[Pa
             if s.metric == "dragnet":
                 values.append(set_figure(scores[s.name], "comments_removed"))
     return float(np.mean(values))
+
+
+HTML_SETS: tuple[PanelSet, ...] = tuple(s for s in SETS if s.metric != "lines")  # the sets that have HTML
+
+
+def html_panel(shared: Path) -> dict[str, list]:
+    """The validation pages of each set that has HTML (``corpora.Page``, read from ``shared``, the corpora
+    folder): the held-out pages of the training corpora, every page of the others."""
+    from ..corpora import CORPORA, is_heldout
+
+    def read(name: str) -> list:
+        reader, folder = CORPORA[name]
+        return reader(Path(shared) / folder)
+
+    wcxb = [p for p in read("wcxb") if is_heldout(p.group)]
+    return {"wcxb-articles": [p for p in wcxb if p.extra.get("page_type") == "article"], "wcxb-all": wcxb,
+            "fundus": [p for p in read("fundus") if is_heldout(p.group)],
+            "readability": [p for p in read("readability") if is_heldout(p.group)],
+            "dragnet": read("dragnet"), "cleaneval": read("cleaneval"), "scrapinghub": read("scrapinghub")}
+
+
+def score_outputs(outputs: dict[str, Sequence[str]], pages: dict[str, list], column: str = "html",
+                  sets: Sequence[PanelSet] = HTML_SETS) -> dict[str, dict[str, dict[str, float]]]:
+    """``{set: {column: figures}}`` for one output text a page (a tool's, or a model's from the HTML)."""
+    out = {}
+    for s in sets:
+        if s.name in outputs:
+            docs = [LabeledDoc(p.id, [], [], {"gold": p.gold.main_text, "comments": p.extra.get("comments", "")})
+                    for p in pages[s.name]]
+            out[s.name] = {column: figure(s.metric, docs, texts=list(outputs[s.name]))}
+    return out

@@ -11,7 +11,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..core.features import featurize
+from ..core.features import Features, featurize
 from ..core.scoring import Model
 from ..data import LABELS, LabeledDoc
 from .metrics import shingle_counts, shingle_prf, word_prf
@@ -57,10 +57,24 @@ def reference_text(d: LabeledDoc) -> str:
     return "\n\n".join(t for t, l in zip(d.texts, d.labels) if l == "content")
 
 
+def doc_features(model: Model, docs: Sequence[LabeledDoc]) -> Features:
+    """Features of labeled documents as the model reads them: their paragraphs, or for an HTML model the
+    page blocks each document carries in ``extra["blocks"]`` (``corpora.html_docs``)."""
+    params = model.get_params() if hasattr(model, "get_params") else {}
+    if params.get("input", "text") != "html":
+        return featurize([d.texts for d in docs])
+    missing = [d.id for d in docs if "blocks" not in d.extra]
+    if missing:
+        raise ValueError(f"an HTML model scores HTML pages: {missing[0]!r} has no blocks (evaluate it with --html)")
+    from ..html.features import featurize_html
+
+    return featurize_html([d.extra["blocks"] for d in docs])
+
+
 def score_docs(model: Model, docs: Sequence[LabeledDoc], threshold: float) -> Scores:
     """Score every paragraph once and compute the per-document figures (paragraphs kept at ``threshold``)."""
     k = len(LABELS)
-    proba = model.predict_proba_features(featurize([d.texts for d in docs])) if docs else np.zeros((0, k))
+    proba = model.predict_proba_features(doc_features(model, docs)) if docs else np.zeros((0, k))
     proba = np.asarray(proba, dtype=float).reshape(-1, k)
     pred = proba.argmax(axis=1) if len(proba) else np.zeros(0, dtype=np.int64)
     truth = np.array([LABELS.index(l) for d in docs for l in d.labels], dtype=np.int64)

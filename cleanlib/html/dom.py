@@ -1,4 +1,4 @@
-"""An HTML page as an ordered list of text blocks with the DOM structure around each (extra ``cleanlib[html]``).
+"""An HTML page as an ordered list of text blocks with the DOM structure around each (extra ``cleanlib-text[html]``).
 
 A *block* is the text a browser lays out as one block box: the own text of a block-level element
 (``BLOCK_TAGS``: p, div, li, td, h1-h6, ...), with the text of its inline descendants (a, span, b,
@@ -86,6 +86,9 @@ assert len(ANCESTOR_TAGS) <= 64
 TOKEN_LEVELS = 8
 _TOKENS_PER_ELEMENT = 16
 
+#: Enclosing block elements recorded for each block (``Blocks.containers``: parent container, its parent, ...).
+CONTAINER_LEVELS = 8
+
 #: Pages nested deeper than this (by a quick count of open tags) have their deeper tags dropped
 #: (their text kept) before parsing; browsers cap the tree similarly (Chromium at 512).
 MAX_DEPTH = 512
@@ -141,7 +144,8 @@ class Blocks:
     elements opened inside the block's text. Class/id tokens come as coordinates: ``token_block[k]``
     (block index), ``token_level[k]`` (0 = block element, 1 = its parent, ... < ``TOKEN_LEVELS``),
     ``token_hash[k]`` (zlib.crc32 of the UTF-8 token) and ``token_text[k]`` (built on demand from
-    ``token_words[token_id[k]]``).
+    ``token_words[token_id[k]]``). ``containers[i]`` holds the ``node_index`` of block i's enclosing block
+    elements, innermost first (``containers[i, 0] == parent_id[i]``), -1 past the root.
     """
 
     texts: list[str]
@@ -163,6 +167,7 @@ class Blocks:
     token_hash: np.ndarray    # uint32
     token_id: np.ndarray      # int32, index into token_words
     token_words: list[str]    # the tokens of the elements read (token_text[k] = token_words[token_id[k]])
+    containers: np.ndarray = field(default_factory=lambda: np.zeros((0, CONTAINER_LEVELS), np.int32))
     n_nodes: int = 0
     page: PageInfo = field(default_factory=PageInfo)
 
@@ -174,6 +179,25 @@ class Blocks:
         """The token of each coordinate, as text."""
         words = self.token_words
         return [words[i] for i in self.token_id.tolist()]
+
+    def window(self, start: int, stop: int) -> "Blocks":
+        """Blocks ``start:stop`` as a ``Blocks`` of their own (a long page is scored a window at a time)."""
+        return self.take(np.arange(start, min(stop, len(self))))
+
+    def take(self, rows: np.ndarray) -> "Blocks":
+        """The blocks at ``rows`` (increasing indices) as a ``Blocks`` of their own, same page."""
+        rows = np.asarray(rows, dtype=np.int64)
+        new = np.full(len(self) + 1, -1, dtype=np.int64)
+        new[rows] = np.arange(len(rows))
+        keep = new[self.token_block] >= 0
+        pick = rows.tolist()
+        return Blocks([self.texts[i] for i in pick], [self.tag[i] for i in pick], self.tag_code[rows],
+                      self.depth[rows], self.chars[rows], self.link_chars[rows], self.ancestors[rows],
+                      self.inner[rows], self.in_main[rows], self.preformatted[rows], self.node_index[rows],
+                      self.parent_id[rows], self.parent_chars[rows], self.parent_blocks[rows],
+                      new[self.token_block[keep]].astype(self.token_block.dtype), self.token_level[keep],
+                      self.token_hash[keep], self.token_id[keep], self.token_words, self.containers[rows],
+                      self.n_nodes, self.page)
 
 
 def blocks_text(blocks: Blocks) -> str:
@@ -384,7 +408,7 @@ def _parser_class() -> Any:
     try:
         from selectolax.lexbor import LexborHTMLParser
     except ImportError as e:
-        raise ImportError(f"reading HTML blocks needs the 'html' extra: pip install 'cleanlib[html]' ({e})") from e
+        raise ImportError(f"reading HTML blocks needs the 'html' extra: pip install 'cleanlib-text[html]' ({e})") from e
     return LexborHTMLParser
 
 
@@ -479,9 +503,9 @@ def _element_tokens(node: Any) -> tuple[tuple[str, ...], tuple[int, ...]]:
 # element and its ancestors), node, token entry id or None (not read yet)]. A block-level element's
 # frame goes on with what its blocks need: [..., stack position, node index, BLOCK_TAGS code, tag,
 # preformatted, parent block frame, has nested blocks, chars of the blocks inside, number of blocks
-# inside, some block's parent].
+# inside, some block's parent, the node indices of it and its enclosing block elements (CONTAINER_LEVELS)].
 _IT, _KIND, _MASK, _NODE, _TOK = range(5)
-_POS, _INDEX, _CODE, _NAME, _PRE_, _PARENT, _HAS_BLOCKS, _CHARS, _NBLOCKS, _IS_PARENT = range(5, 15)
+_POS, _INDEX, _CODE, _NAME, _PRE_, _PARENT, _HAS_BLOCKS, _CHARS, _NBLOCKS, _IS_PARENT, _CHAIN = range(5, 16)
 _TOK_OF = operator.itemgetter(_TOK)
 
 
@@ -498,6 +522,7 @@ class _Builder:
         self.words: list[str] = []  # tokens of the elements read, element after element
         self.hashes: list[int] = []
         self.entry_count: list[int] = [0]  # per element read: how many tokens it has (entry 0: none)
+        self.containers: list[tuple[int, ...]] = []  # per block: node_index of its enclosing block elements
 
     def flush(self, owner: list, anonymous: bool, pieces: list[str], links: list[str], inner: int) -> None:
         """Close the current text run of ``owner`` as a block (if it has text); empties the piece lists."""
@@ -523,6 +548,7 @@ class _Builder:
         pos = owner[_POS]
         self.rows.append((owner[_NAME], owner[_CODE], pos, chars, link_chars, owner[_MASK], inner, pre,
                           owner[_INDEX], parent))
+        self.containers.append(parent[_CHAIN] if parent is not None else ())
         frames = self.stack[pos - TOKEN_LEVELS + 1 if pos >= TOKEN_LEVELS else 0:pos + 1]
         chain = list(map(_TOK_OF, frames))  # token entry ids, from the top ancestor down to the block element
         if None in chain:
@@ -582,8 +608,18 @@ class _Builder:
             parent_chars=_array([t[0] for t in sums], np.int32),
             parent_blocks=_array([t[1] for t in sums], np.int32),
             token_block=token_block, token_level=token_level, token_hash=token_hash, token_id=token_id,
-            token_words=self.words,
+            token_words=self.words, containers=_padded(self.containers, CONTAINER_LEVELS),
             n_nodes=n_nodes, page=page)
+
+
+def _padded(rows: list[tuple[int, ...]], width: int) -> np.ndarray:
+    """Rows of up to ``width`` ints as an (n, width) int32 array, -1 where a row is shorter."""
+    out = np.full((len(rows), width), -1, dtype=np.int32)
+    lens = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    if lens.sum():
+        out[np.repeat(np.arange(len(rows)), lens), np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)] = \
+            np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int32, count=int(lens.sum()))
+    return out
 
 
 def _array(values: Any, dtype: Any) -> np.ndarray:
@@ -662,13 +698,14 @@ def _walk(root: Any, info: dict[int, tuple[int, int, int]], names: dict[int, str
     block of the innermost open block element (``block``). Hot loop: names are locals.
     """
     INLINE, SKIP, BR, LINK, PRE, TEXT = _INLINE, _SKIP, _BR, _LINK, _PRE, _TEXT_ID  # noqa: N806
-    KIND, MASK, INDEX, PARENT, HAS_BLOCKS, CHARS, NBLOCKS, IS_PARENT = (  # noqa: N806
-        _KIND, _MASK, _INDEX, _PARENT, _HAS_BLOCKS, _CHARS, _NBLOCKS, _IS_PARENT)
+    KIND, MASK, INDEX, PARENT, HAS_BLOCKS, CHARS, NBLOCKS, IS_PARENT, CHAIN = (  # noqa: N806
+        _KIND, _MASK, _INDEX, _PARENT, _HAS_BLOCKS, _CHARS, _NBLOCKS, _IS_PARENT, _CHAIN)
+    LEVELS = CONTAINER_LEVELS  # noqa: N806
     stack, totals, flush = builder.stack, builder.totals, builder.flush
     push = stack.append
     _, bit, code = info.get(root.tag_id, (_BLOCK, 0, _OTHER_CODE))
     block = [root.iter(True), _BLOCK, bit, root, None,
-             0, 0, code, names.get(root.tag_id) or root.tag or "html", False, None, False, 0, 0, False]
+             0, 0, code, names.get(root.tag_id) or root.tag or "html", False, None, False, 0, 0, False, (0,)]
     push(block)
     pieces: list[str] = []
     links: list[str] = []  # the pieces inside <a href>
@@ -715,7 +752,8 @@ def _walk(root: Any, info: dict[int, tuple[int, int, int]], names: dict[int, str
                     pre_depth += 1
                 block[HAS_BLOCKS] = True
                 block = [node.iter(True), kind, mask, node, None,
-                         len(stack), n - 1, code, names[tid], pre_depth > 0, block, False, 0, 0, False]
+                         len(stack), n - 1, code, names[tid], pre_depth > 0, block, False, 0, 0, False,
+                         (n - 1,) + block[CHAIN][:LEVELS - 1]]
                 push(block)
             break
         else:  # the frame's element ends

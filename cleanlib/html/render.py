@@ -1,4 +1,4 @@
-"""HTML to plain text, the one rendering used by training, evaluation and users (extra ``cleanlib[html]``)."""
+"""HTML to plain text, the one rendering used by training, evaluation and users (extra ``cleanlib-text[html]``)."""
 from __future__ import annotations
 
 from typing import Callable
@@ -48,4 +48,4 @@ def html_to_text(html: str | bytes, renderer: str = "html_text") -> str:
     try:
         return impl(decode_html(html))
     except ImportError as e:
-        raise ImportError(f"rendering HTML needs the 'html' extra: pip install 'cleanlib[html]' ({e})") from e
+        raise ImportError(f"rendering HTML needs the 'html' extra: pip install 'cleanlib-text[html]' ({e})") from e

@@ -13,22 +13,24 @@ The rule (documented in the README, used by training/ and by ``evaluate --corpus
 3. ``boilerplate`` otherwise.
 
 Shingles rather than single tokens keep related headlines, "Share this" and copyright lines
-out of ``content``: they share words with any article, rarely four in a row.
+out of ``content``: they share words with any article, rarely four in a row. A token is a lowercased
+``\\w+`` run, except that each CJK character is a token of its own (``cleanlib.core.chars.WORD``).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from ..core.chars import WORD
+
 __all__ = ["Gold", "label_paragraphs"]
 
-_TOKEN = re.compile(r"\w+")
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december"]
 
 
 def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower())
+    return WORD.findall(text.lower())
 
 
 def _shingles(tokens: list[str], n: int = 4) -> list[tuple[str, ...]]:

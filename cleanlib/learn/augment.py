@@ -12,6 +12,9 @@ returns every document, a share of them with a trailer; the others return only t
 - ``short_articles``: an article cut down to its title and one to three body paragraphs, with the share and
   subscribe lines around them: a short article must not vanish.
 - ``without_article``: a page's boilerplate alone: a page with no article keeps nothing.
+- ``precleaned``: a page after a first, rough boilerplate removal (as crawl text often is): its content and
+  meta with a few of its boilerplate lines left in place. Most of such a text is to be kept, its short
+  lines too, and the leftovers still removed.
 
 Cue phrases come from ``cleanlib.core.cues``, the same lists the features use.
 """
@@ -19,12 +22,13 @@ from __future__ import annotations
 
 import random
 import re
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from ..core.cues import CUES
 from ..data import LabeledDoc
 
-__all__ = ["add_trailers", "related_blocks", "comment_threads", "short_articles", "without_article", "doc_language"]
+__all__ = ["add_trailers", "related_blocks", "comment_threads", "short_articles", "without_article", "precleaned",
+           "doc_language"]
 
 CREDITS = ["By {a}. Additional reporting by {b}.", "Reporting by {a}; Editing by {b}", "(Reporting by {a}; writing by {b})",
            "By {a} and {b}.", "{a} contributed to this report.", "Written by {a}. Edited by {b}."]
@@ -103,7 +107,7 @@ def add_trailers(docs: Sequence[LabeledDoc], rng: random.Random, share: float) -
     pools = _by_language(docs, "content", 15, 80)
     out = []
     for d in docs:
-        teasers = pools.get(doc_language(d)) or pools.get("en")
+        teasers = _in(pools, doc_language(d))
         if teasers and "content" in d.labels and rng.random() < share:
             trailer, kinds = [], []
             if rng.random() < 0.5:
@@ -116,17 +120,24 @@ def add_trailers(docs: Sequence[LabeledDoc], rng: random.Random, share: float) -
     return out
 
 
+def _chosen(docs: Sequence[LabeledDoc], rng: random.Random, share: float) -> Iterator[LabeledDoc]:
+    """A ``share`` of the documents that have content, drawn with ``rng``."""
+    return (d for d in docs if "content" in d.labels and rng.random() < share)
+
+
+def _in(pools: dict[str, list[str]], lang: str) -> list[str]:
+    """The pool of a language, or English's where it has none."""
+    return pools.get(lang) or pools.get("en") or []
+
+
 def related_blocks(docs: Sequence[LabeledDoc], rng: random.Random, share: float) -> list[LabeledDoc]:
     """New copies of a ``share`` of the article documents with a related-stories block after the body."""
     headlines = _by_language(docs, "meta", 4, 20, _headline)
     teasers = _by_language(docs, "content", 12, 60)
     out = []
-    for d in docs:
-        if "content" not in d.labels or rng.random() >= share:
-            continue
+    for d in _chosen(docs, rng, share):
         lang = doc_language(d)
-        heads = headlines.get(lang) or headlines.get("en") or []
-        sentences = teasers.get(lang) or teasers.get("en") or []
+        heads, sentences = _in(headlines, lang), _in(teasers, lang)
         if len(heads) < 3:
             continue
         block = [_cue(rng, "related", lang)]
@@ -139,18 +150,31 @@ def related_blocks(docs: Sequence[LabeledDoc], rng: random.Random, share: float)
     return out
 
 
+_COMMENT_FRAMES = ("name/date/body", "said/body/date", "body/posted", "name|date/body", "on-said/body")
+
+
 def _comment(rng: random.Random, lang: str, bodies: list[str]) -> list[str]:
-    """One synthetic comment: a name line, a date line, one or two paragraphs and, most times, a reply line."""
+    """One synthetic comment in one of the shapes comment sections have: a name line and a date line above the
+    text, "Name said..." above and the date below, "Posted by: Name | date" below, and so on; most times a
+    reply line after it."""
     name = rng.choice([f"{rng.choice(_FIRST_NAMES)} {rng.choice(_SURNAMES)}", rng.choice(_FIRST_NAMES),
-                       f"{rng.choice(_FIRST_NAMES).lower()}{rng.randint(1, 99)}", f"{rng.choice(_FIRST_NAMES)} says:"])
+                       f"{rng.choice(_FIRST_NAMES).lower()}{rng.randint(1, 99)}"])
     date = rng.choice(_DATES.get(lang, _DATES["en"])).format(
         month=rng.choice(_MONTHS), d=rng.randint(1, 28), mo=rng.randint(1, 12), y=rng.randint(2009, 2026),
         h=rng.randint(1, 12), m=rng.randint(0, 59), n=rng.randint(2, 23))
-    lines = [name, date] if rng.random() < 0.7 else [f"{name} {date}"]
-    for _ in range(rng.choice([1, 1, 2])):
-        sentences = _SENTENCE_END.split(rng.choice(bodies))
-        lines.append(" ".join(sentences[:rng.randint(1, 3)]))
-    if rng.random() < 0.7:
+    body = [" ".join(_SENTENCE_END.split(rng.choice(bodies))[:rng.randint(1, 3)]) for _ in range(rng.choice([1, 1, 2]))]
+    frame = rng.choice(_COMMENT_FRAMES)
+    if frame == "name/date/body":
+        lines = [name, date, *body] if rng.random() < 0.6 else [f"{name} says:", date, *body]
+    elif frame == "said/body/date":
+        lines = [f"{name} said...", *body, date]
+    elif frame == "body/posted":
+        lines = [*body, f"Posted by: {name} | {date}"]
+    elif frame == "name|date/body":
+        lines = [f"{name} | {date}", *body]
+    else:
+        lines = [f"{name} on {date} said:", *body]
+    if rng.random() < 0.6:
         lines.append(rng.choice(_REPLIES.get(lang, _REPLIES["en"])).format(n=rng.randint(1, 40)))
     return lines
 
@@ -159,11 +183,9 @@ def comment_threads(docs: Sequence[LabeledDoc], rng: random.Random, share: float
     """New copies of a ``share`` of the article documents with a comment thread after the body."""
     bodies = _by_language(docs, "content", 8, 80)
     out = []
-    for d in docs:
-        if "content" not in d.labels or rng.random() >= share:
-            continue
+    for d in _chosen(docs, rng, share):
         lang = doc_language(d)
-        pool = bodies.get(lang) or bodies.get("en") or []
+        pool = _in(bodies, lang)
         if not pool:
             continue
         n = rng.randint(2, 8)
@@ -199,4 +221,17 @@ def without_article(docs: Sequence[LabeledDoc], rng: random.Random, share: float
         rest = [t for t, l in zip(d.texts, d.labels) if l == "boilerplate"]
         if "content" in d.labels and len(rest) >= 3 and rng.random() < share:
             out.append(LabeledDoc(f"{d.id}#bare", rest, ["boilerplate"] * len(rest), d.extra))
+    return out
+
+
+def precleaned(docs: Sequence[LabeledDoc], rng: random.Random, share: float) -> list[LabeledDoc]:
+    """New documents: a ``share`` of the pages with every content and meta paragraph and a random 5-40% of
+    their boilerplate paragraphs, in page order."""
+    out = []
+    for d in docs:
+        if "content" not in d.labels or rng.random() >= share:
+            continue
+        q = rng.uniform(0.05, 0.4)
+        keep = [i for i, l in enumerate(d.labels) if l != "boilerplate" or rng.random() < q]
+        out.append(LabeledDoc(f"{d.id}#precleaned", [d.texts[i] for i in keep], [d.labels[i] for i in keep], d.extra))
     return out

@@ -11,10 +11,11 @@ from typing import Any
 
 import numpy as np
 
+from ..core.chars import WORD
 from ..data import LabeledDoc, read_labeled
-from .augment import add_trailers, comment_threads, related_blocks, short_articles, without_article
+from .augment import add_trailers, comment_threads, precleaned, related_blocks, short_articles, without_article
 
-__all__ = ["Recipe", "training_set"]
+__all__ = ["Recipe", "training_set", "html_training_set", "coverage"]
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,13 @@ class Recipe:
     comments: float = 0.15      # ... with a comment thread
     short: float = 0.25         # ... cut to a short article
     bare: float = 0.03          # share of pages copied without their article
+    precleaned: float = 0.2     # share of pages copied with most of their boilerplate taken out
+    forums: float | None = 0.15  # weight of WCXB's forum pages (None: as other_types): their posts are content,
+                                 # the comments under an article are not
     subset: float = 1.0         # share of training pages (by group) used: < 1 to measure fit-to-fit spread
-    model: dict[str, Any] = field(default_factory=dict)   # ParagraphClassifier parameters
+    min_coverage: float = 0.3   # a rendering whose content holds less than this share of the gold's words is
+                                # left out (the renderer lost the body: nothing to learn but "keep nothing")
+    model: dict[str, Any] = field(default_factory=lambda: {"min_samples_leaf": 100})  # ParagraphClassifier parameters
 
     def but(self, **changes: Any) -> "Recipe":
         """A copy with some fields changed."""
@@ -41,11 +47,20 @@ def _is_article(d: LabeledDoc) -> bool:
     return d.extra.get("page_type", "article") == "article"
 
 
+def coverage(d: LabeledDoc) -> float:
+    """The share of the gold's words that the document's content paragraphs hold (1.0 for an empty gold)."""
+    gold = WORD.findall(str(d.extra.get("gold", "")).lower())
+    if not gold:
+        return 1.0
+    content = " ".join(t for t, l in zip(d.texts, d.labels) if l == "content")
+    return min(len(WORD.findall(content.lower())) / len(gold), 1.0)
+
+
 def training_set(data: Path, recipe: Recipe, seed: int = 0) -> tuple[list[LabeledDoc], np.ndarray]:
     """The training documents of a recipe and one weight a document, seeded."""
     rng = random.Random(seed)
     docs = [d for name in recipe.corpora for d in read_labeled(Path(data) / f"{name}.jsonl.gz")
-            if d.extra.get("renderer") in recipe.renderings]
+            if d.extra.get("renderer") in recipe.renderings and coverage(d) >= recipe.min_coverage]
     if recipe.subset < 1:
         groups = sorted({d.extra["group"] for d in docs})
         kept = set(rng.sample(groups, int(round(recipe.subset * len(groups)))))
@@ -53,8 +68,57 @@ def training_set(data: Path, recipe: Recipe, seed: int = 0) -> tuple[list[Labele
     articles = [d for d in docs if _is_article(d)]
     others = [d for d in docs if not _is_article(d)] if recipe.other_types > 0 else []
     extra = (related_blocks(articles, rng, recipe.related) + comment_threads(articles, rng, recipe.comments)
-             + short_articles(articles, rng, recipe.short) + without_article(docs, rng, recipe.bare))
+             + short_articles(articles, rng, recipe.short) + without_article(docs, rng, recipe.bare)
+             + precleaned(docs, rng, recipe.precleaned))
     articles = add_trailers(articles, rng, recipe.trailers)
     out = articles + others + extra
-    weights = np.array([1.0] * len(articles) + [recipe.other_types] * len(others) + [1.0] * len(extra))
+    forum = recipe.other_types if recipe.forums is None else recipe.forums
+    weights = np.array([1.0] * len(articles)
+                       + [forum if d.extra.get("page_type") == "forum" else recipe.other_types for d in others]
+                       + [1.0] * len(extra))
     return out, weights
+
+
+def html_training_set(shared: Path, recipe: Recipe, seed: int = 0) -> tuple[list, list[list[str]], list[str], np.ndarray]:
+    """The HTML model's training data: the training pages of the recipe's corpora (read from ``shared``, the
+    corpora folder) as DOM blocks, one label a block aligned with the page's gold, a group and a weight a page;
+    plus, at the recipe's shares, short-article and no-article versions of pages (``_html_variants``)."""
+    from ..corpora import CORPORA, is_heldout
+    from ..html.dom import html_blocks
+    from .align import label_paragraphs
+
+    rng = random.Random(seed)
+    pages = [p for name in recipe.corpora for p in CORPORA[name.removesuffix("-train")][0](
+        Path(shared) / CORPORA[name.removesuffix("-train")][1]) if not is_heldout(p.group)]
+    if recipe.subset < 1:
+        groups = sorted({p.group for p in pages})
+        kept = set(rng.sample(groups, int(round(recipe.subset * len(groups)))))
+        pages = [p for p in pages if p.group in kept]
+    blocks, labels, groups, weights = [], [], [], []
+    forum = recipe.other_types if recipe.forums is None else recipe.forums
+    for p in pages:
+        page_type = p.extra.get("page_type", "article")
+        weight = 1.0 if page_type == "article" else forum if page_type == "forum" else recipe.other_types
+        b = html_blocks(p.html)
+        page_labels = label_paragraphs(b.texts, p.gold)
+        doc = LabeledDoc(p.id, b.texts, page_labels, {"gold": p.gold.main_text})
+        if weight > 0 and len(b) and coverage(doc) >= recipe.min_coverage:
+            for kept in [np.arange(len(b))] + _html_variants(rng, page_labels, page_type, recipe):
+                blocks.append(b if len(kept) == len(b) else b.take(kept))
+                labels.append([page_labels[i] for i in kept])
+                groups.append(p.group)
+                weights.append(weight)
+    return blocks, labels, groups, np.array(weights)
+
+
+def _html_variants(rng: random.Random, labels: list[str], page_type: str, recipe: Recipe) -> list[np.ndarray]:
+    """Block selections of a page to add as documents: its first 1-3 content blocks with all the rest of the
+    page (a short article), or the page without its content (no article), at the recipe's shares."""
+    content = np.flatnonzero(np.array(labels) == "content")
+    out = []
+    if page_type == "article" and len(content) >= 3 and rng.random() < recipe.short:
+        drop = content[rng.randint(1, 3):]
+        out.append(np.setdiff1d(np.arange(len(labels)), drop))
+    if len(content) and rng.random() < recipe.bare:
+        out.append(np.flatnonzero(np.array(labels) == "boilerplate"))
+    return [o for o in out if len(o)]

@@ -50,18 +50,20 @@ def _clean_frame(part: pd.DataFrame, column: str, output_column: str, labels_col
 
 
 def clean_bag(bag: db.Bag, model: str | os.PathLike[str] | None = None, threshold: float | None = None,
-              keep: str | Sequence[str] = ("content",)) -> db.Bag:
-    """A bag of the cleaned texts of ``bag`` (str or bytes items), in order, one model load per worker process."""
-    return bag.map_partitions(_clean_partition, check_settings(model, threshold, keep))
+              keep: str | Sequence[str] = ("content",), html: bool = False) -> db.Bag:
+    """A bag of the cleaned texts of ``bag`` (str or bytes items; HTML pages with ``html=True``), in order, one
+    model load per worker process."""
+    return bag.map_partitions(_clean_partition, check_settings(model, threshold, keep, html))
 
 
 def clean_dataframe(df: dd.DataFrame, column: str = "text", model: str | os.PathLike[str] | None = None,
                     threshold: float | None = None, keep: str | Sequence[str] = ("content",), labels: bool = False,
-                    output_column: str = "clean", labels_column: str = "labels") -> dd.DataFrame:
-    """``df`` plus ``output_column`` (cleaned ``column``) and, if ``labels``, ``labels_column``: a JSON array of paragraph labels."""
+                    output_column: str = "clean", labels_column: str = "labels", html: bool = False) -> dd.DataFrame:
+    """``df`` plus ``output_column`` (cleaned ``column``; HTML pages with ``html=True``) and, if ``labels``,
+    ``labels_column``: a JSON array of paragraph labels."""
     if column not in df.columns:
         raise KeyError(f"column {column!r} not in the DataFrame (columns: {', '.join(map(str, df.columns))})")
-    settings = check_settings(model, threshold, keep)
+    settings = check_settings(model, threshold, keep, html)
     lc = labels_column if labels else None
     meta = _clean_frame(df._meta, column, output_column, lc, settings)
     return df.map_partitions(_clean_frame, column, output_column, lc, settings, meta=meta)

@@ -17,10 +17,10 @@ class BatchCleaner:
     """A picklable batch function for ``Dataset.map(..., batched=True)``: adds ``output_column`` with the cleaned text."""
 
     def __init__(self, column: str = "text", output_column: str = "clean", model: str | os.PathLike[str] | None = None,
-                 threshold: float | None = None, keep: str | Sequence[str] = ("content",)):
+                 threshold: float | None = None, keep: str | Sequence[str] = ("content",), html: bool = False):
         self.column = column
         self.output_column = output_column
-        self.settings = check_settings(model, threshold, keep)
+        self.settings = check_settings(model, threshold, keep, html)
 
     def __call__(self, batch: dict[str, list[Any]]) -> dict[str, list[str]]:
         """Clean ``batch[column]``; returns ``{output_column: [...]}`` (``map`` keeps the other columns)."""
@@ -31,6 +31,7 @@ class BatchCleaner:
 
 
 def batch_fn(column: str = "text", output_column: str = "clean", model: str | os.PathLike[str] | None = None,
-             threshold: float | None = None, keep: str | Sequence[str] = ("content",)) -> BatchCleaner:
-    """A picklable function for ``Dataset.map(fn, batched=True[, num_proc=N])`` that adds a cleaned-text column."""
-    return BatchCleaner(column, output_column, model, threshold, keep)
+             threshold: float | None = None, keep: str | Sequence[str] = ("content",), html: bool = False) -> BatchCleaner:
+    """A picklable function for ``Dataset.map(fn, batched=True[, num_proc=N])`` that adds a cleaned-text column
+    (``html=True``: the column holds HTML pages, cleaned with the HTML model)."""
+    return BatchCleaner(column, output_column, model, threshold, keep, html)
