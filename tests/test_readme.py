@@ -25,4 +25,10 @@ def test_readme_python_block_runs(line, code, tmp_path, monkeypatch):
     pytest.importorskip("selectolax", reason="the README's HTML examples need the html extra")
     (tmp_path / "seeds").symlink_to(ROOT / "seeds")
     monkeypatch.chdir(tmp_path)
-    exec(compile(code, f"README.md, line {line}", "exec"), {"__name__": "__readme__"})
+    names: dict = {"__name__": "__readme__"}
+    exec(compile(code, f"README.md, line {line}", "exec"), names)  # the blocks' own asserts run here too
+    # what the examples promise: the article's text, and one cleaned text an input
+    assert isinstance(names.get("article"), str) and names["article"]
+    if "cleaned" in names:
+        assert len(names["cleaned"]) == 2 and all(isinstance(c, str) for c in names["cleaned"])
+        assert names["cleaned"][0]
