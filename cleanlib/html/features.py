@@ -21,8 +21,8 @@ from typing import Sequence
 import numpy as np
 
 from ..core.chars import WORD
-from ..core.features import DENSE_NAMES, N_HASH, Features, batch_features, mix, scan_batch
-from .dom import ANCESTOR_TAGS, BLOCK_TAGS, Blocks, ancestor_bit
+from ..core.features import DENSE_NAMES, Features, batch_features, mix, scan_batch
+from .dom import BLOCK_TAGS, Blocks, ancestor_bit
 
 __all__ = ["HTML_NAMES", "CLASS_WORDS", "featurize_html"]
 

@@ -24,8 +24,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from ..data import LABELS
-from ..core.features import N_HASH, Features, featurize
-from ..core.scoring import (ABSENT, PROBA_CONTEXT_NAMES, ParagraphScorer, PredictsText, first_pass_proba,
+from ..core.features import N_HASH, Features
+from ..core.scoring import (ABSENT, ParagraphScorer, PredictsText, first_pass_proba,
                             proba_context)
 from ..core.trees import export_hgb
 
