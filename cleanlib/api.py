@@ -12,6 +12,7 @@ from typing import Any, Iterable, NamedTuple, Sequence
 import numpy as np
 
 from .data import LABELS, LabeledDoc, read_labeled
+from .core.decide import kept
 from .core.features import featurize
 from .core.scoring import Model, ParagraphScorer
 from .core.segment import Segments, SplitMode, split_paragraphs
@@ -95,11 +96,14 @@ class Cleaner:
     shipped default. ``html``: the inputs are HTML pages (``str`` or ``bytes``; extra ``html``), read with the
     HTML model (the shipped one by default) from their DOM blocks.
     ``keep``: the labels ``clean`` keeps. ``threshold``: a paragraph is kept when the summed probability
-    of the kept labels reaches it. ``split``: paragraph splitting of plain text (see ``cleanlib.core.segment``).
+    of the kept labels reaches it. ``rescue``: where no paragraph of a text reaches it, keep the text's prose
+    paragraphs that score best (``cleanlib.core.decide``), so that a short article the model doubts is not lost;
+    ``False``: the threshold alone. ``split``: paragraph splitting of plain text (see ``cleanlib.core.segment``).
     """
 
     def __init__(self, model: str | os.PathLike[str] | Model | None = None, *, html: bool = False,
-                 threshold: float | None = None, keep: str | Sequence[str] = ("content",), split: SplitMode = "auto"):
+                 threshold: float | None = None, keep: str | Sequence[str] = ("content",), rescue: bool = True,
+                 split: SplitMode = "auto"):
         if hasattr(model, "predict_proba_features"):  # a fitted model object
             self.model, manifest = model, {}
         elif model is None:
@@ -112,6 +116,7 @@ class Cleaner:
         self.html = html
         self.keep = _keep_labels(keep)
         self.threshold = _checked_threshold(manifest.get("threshold", 0.5) if threshold is None else threshold)
+        self.rescue = bool(rescue)
         self.split = split
         self._keep_cols = np.array([LABELS.index(k) for k in self.keep])
 
@@ -180,9 +185,10 @@ class Cleaner:
         """``clean`` for each text, scored in batches: the kept paragraphs of each, joined by a blank line."""
         out = []
         for segs, proba, bounds in self._batches(texts):
-            kept = proba[:, self._keep_cols].sum(axis=1) >= self.threshold
+            keep = kept(proba[:, self._keep_cols].sum(axis=1), bounds, [s.texts for s in segs],
+                        self.threshold, self.rescue)
             for i, s in enumerate(segs):
-                k = kept[bounds[i]:bounds[i + 1]]
+                k = keep[bounds[i]:bounds[i + 1]]
                 out.append("\n\n".join(t for t, keep in zip(s.texts, k) if keep))
         return out
 
@@ -192,7 +198,8 @@ class Cleaner:
         return self.classify_many([text])[0]
 
     def clean(self, text: str | bytes) -> str:
-        """The paragraphs of ``text`` whose kept labels reach the threshold, unaltered, joined by a blank line."""
+        """The paragraphs of ``text`` whose kept labels reach the threshold (or, where none does, those the
+        rescue keeps), unaltered, joined by a blank line."""
         return self.clean_many([text])[0]
 
 

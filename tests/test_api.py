@@ -27,8 +27,16 @@ def test_keep_meta_and_threshold(seed_text):
     with_meta = Cleaner(keep=("content", "meta")).clean(seed_text)
     assert with_meta.startswith("US Pulls Diplomats From Iraqi City")
     assert "By Phil Stewart" in with_meta
-    assert Cleaner(threshold=1.0).clean(seed_text) == ""
+    assert Cleaner(threshold=1.0, rescue=False).clean(seed_text) == ""
     assert Cleaner(threshold=0.0).clean(seed_text).count("\n\n") == 20
+
+
+def test_rescue_keeps_the_best_prose_where_nothing_reaches_the_threshold(seed_text):
+    # no paragraph reaches 1.0: the rescue keeps the article's best-scoring prose, not its short lines
+    rescued = Cleaner(threshold=1.0).clean(seed_text).split("\n\n")
+    body = clean(seed_text).split("\n\n")
+    assert rescued and set(rescued) <= set(body)
+    assert all(len(p.split()) >= 30 for p in rescued)
 
 
 def test_bad_settings_and_inputs():

@@ -67,7 +67,7 @@ def _worst(s: Scores, docs: Sequence[LabeledDoc], worst: int) -> list[dict[str, 
     for i in (np.argsort(wf, kind="stable")[:worst] if len(wf) else []):
         d, a, b = docs[i], s.bounds[i], s.bounds[i + 1]
         paras = [{"index": j, "true": t, "pred": LABELS[p], "score": round(float(pr[p]), 4),
-                  "content": round(float(pr[CONTENT]), 4), "kept": bool(pr[CONTENT] >= s.threshold),
+                  "content": round(float(pr[CONTENT]), 4), "kept": bool(s.kept[a + j]),
                   "wrong": t != LABELS[p], "text": x[:WORST_TEXT], "chars": len(x)}
                  for j, (t, p, pr, x) in enumerate(zip(d.labels, s.pred[a:b], s.proba[a:b], d.texts))]
         worst_docs.append({"id": d.id, "word_f1": float(wf[i]), "word_precision": float(s.word[i, 0]),

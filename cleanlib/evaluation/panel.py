@@ -24,6 +24,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from ..core.decide import kept
 from ..core.scoring import Model
 from ..data import LABELS, LabeledDoc, read_labeled
 from .metrics import benchmark_shingle_f1, comments_removed, line_prf, mean_word_f1
@@ -111,8 +112,9 @@ TEXT_COLUMNS = ("html_text", "resiliparse", "wet", "lines")  # the renderings a 
 
 def score_panel(model: Model | Callable[[list[LabeledDoc]], np.ndarray], panel: dict[str, list[LabeledDoc]],
                 threshold: float = 0.5, sets: Sequence[PanelSet] = SETS,
-                renderings: Sequence[str] = TEXT_COLUMNS) -> dict[str, dict[str, dict[str, float]]]:
-    """``{set: {rendering: figures}}`` for a model (or a function giving one keep flag a paragraph)."""
+                renderings: Sequence[str] = TEXT_COLUMNS, rescue: bool = True) -> dict[str, dict[str, dict[str, float]]]:
+    """``{set: {rendering: figures}}`` for a model (or a function giving one keep flag a paragraph); a model's
+    paragraphs are kept as ``clean`` keeps them (``cleanlib.core.decide``; ``rescue=False``: the threshold alone)."""
     out: dict[str, dict[str, dict[str, float]]] = {}
     for s in sets:
         docs = panel.get(s.name)
@@ -122,7 +124,9 @@ def score_panel(model: Model | Callable[[list[LabeledDoc]], np.ndarray], panel: 
         for rendering in sorted({d.extra.get("renderer", "") for d in docs} & set(renderings)):
             part = [d for d in docs if d.extra.get("renderer", "") == rendering]
             if hasattr(model, "predict_proba_features"):
-                keep = model.predict_proba_features(doc_features(model, part))[:, _CONTENT] >= threshold
+                content = model.predict_proba_features(doc_features(model, part))[:, _CONTENT]
+                bounds = np.concatenate([[0], np.cumsum([len(d.texts) for d in part])]).astype(np.int64)
+                keep = kept(content, bounds, [d.texts for d in part], threshold, rescue)
             else:
                 keep = np.asarray(model(part), dtype=bool)
             out[s.name][rendering] = figure(s.metric, part, keep=keep)

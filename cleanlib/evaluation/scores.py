@@ -11,6 +11,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..core.decide import kept
 from ..core.features import Features, featurize
 from ..core.scoring import Model
 from ..data import LABELS, LabeledDoc
@@ -42,6 +43,7 @@ class Scores:
     sh_r: np.ndarray         # shingle recall per document, NaN where undefined
     conf: np.ndarray         # (documents, labels * labels): each document's confusion counts
     word_sweep: np.ndarray   # (documents, thresholds, 3): word P, R, F1 at each sweep threshold
+    kept: np.ndarray         # whether clean() keeps each paragraph (the threshold, and the rescue)
 
     @property
     def content(self) -> np.ndarray:
@@ -81,11 +83,12 @@ def score_docs(model: Model, docs: Sequence[LabeledDoc], threshold: float) -> Sc
     bounds = np.concatenate([[0], np.cumsum([len(d.texts) for d in docs])]).astype(np.int64)
     content = proba[:, CONTENT]
     thresholds = np.array(THRESHOLDS)
+    keep = kept(content, bounds, [d.texts for d in docs], threshold)
     pairs = []
     word_sweep = np.zeros((len(docs), len(thresholds), 3))
     for i, d in enumerate(docs):
         a, b = bounds[i], bounds[i + 1]
-        cleaned = "\n\n".join(t for t, c in zip(d.texts, content[a:b]) if c >= threshold)
+        cleaned = "\n\n".join(t for t, k in zip(d.texts, keep[a:b]) if k)
         gold = reference_text(d)
         pairs.append((cleaned, gold))
         word_sweep[i] = _word_sweep(d.texts, gold, content[a:b], thresholds)
@@ -95,7 +98,7 @@ def score_docs(model: Model, docs: Sequence[LabeledDoc], threshold: float) -> Sc
     sh_r = np.array([np.nan if r is None else r for _, r in sh], dtype=float)
     doc = np.repeat(np.arange(len(docs)), np.diff(bounds))
     conf = np.bincount(doc * k * k + truth * k + pred, minlength=len(docs) * k * k).reshape(len(docs), k * k)
-    return Scores(proba, pred, truth, float(threshold), bounds, pairs, word, sh_p, sh_r, conf, word_sweep)
+    return Scores(proba, pred, truth, float(threshold), bounds, pairs, word, sh_p, sh_r, conf, word_sweep, keep)
 
 
 def _word_sweep(texts: Sequence[str], gold: str, content: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
