@@ -55,14 +55,16 @@ def _read_docs(path: str) -> list[LabeledDoc]:
 
 
 def _cleaner_factory(args: argparse.Namespace) -> Callable[[], Cleaner]:
-    """A picklable callable that builds the Cleaner the options ask for (``--model``, ``--threshold``, ``--keep``)."""
+    """A picklable callable that builds the Cleaner the options ask for (``--model``, ``--threshold``,
+    ``--no-rescue``, ``--keep``)."""
     import functools
 
     from .api import Cleaner
 
     keep = tuple(args.keep.split(",")) if getattr(args, "keep", None) else ("content",)
     html = bool(getattr(args, "html", False) or getattr(args, "html_field", None))
-    return functools.partial(Cleaner, args.model, html=html, threshold=getattr(args, "threshold", None), keep=keep)
+    return functools.partial(Cleaner, args.model, html=html, threshold=getattr(args, "threshold", None), keep=keep,
+                             rescue=not getattr(args, "no_rescue", False))
 
 
 def _cleaner(args: argparse.Namespace) -> Cleaner:
@@ -248,6 +250,9 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--model", help="model directory (default: the shipped model)")
         if threshold:
             p.add_argument("--threshold", type=float, help="keep a paragraph at this probability (default 0.5)")
+            p.add_argument("--no-rescue", action="store_true",
+                           help="keep by the threshold alone: a text where no paragraph reaches it comes out empty "
+                                "(default: its best-scoring prose paragraphs are kept)")
         if keep:
             p.add_argument("--keep", help="labels to keep, comma-separated (default: content; e.g. content,meta)")
 

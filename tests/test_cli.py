@@ -25,6 +25,15 @@ def test_clean_file_and_stdin(capsys, seed_text):
     assert r.returncode == 0 and r.stdout.decode() == out
 
 
+def test_clean_threshold_and_no_rescue(capsys):
+    # no paragraph reaches 1.0: the rescue keeps the best prose; --no-rescue keeps nothing
+    assert main(["clean", SEED, "--threshold", "1.0"]) == 0
+    rescued = capsys.readouterr().out
+    assert rescued.strip() and all(len(p.split()) >= 30 for p in rescued.strip().split("\n\n"))
+    assert main(["clean", SEED, "--threshold", "1.0", "--no-rescue"]) == 0
+    assert capsys.readouterr().out.strip() == ""
+
+
 def test_classify_json_lines(capsys, seed_text):
     assert main(["classify", SEED]) == 0
     rows = [json.loads(l) for l in capsys.readouterr().out.splitlines()]
