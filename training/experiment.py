@@ -39,6 +39,10 @@ EXPERIMENTS: dict[str, Recipe] = {
     "augmented": DEFAULT.but(precleaned=0.0, forums=None),
     "precleaned": DEFAULT.but(forums=None),
     "precleaned-forums": DEFAULT,
+    # 2026-12-01 afternoon (docs/experiments.md; "comment cues" was fitted on branch exp/comment-cues)
+    "no-readability": DEFAULT.but(corpora=("wcxb-train", "fundus-train")),
+    "no-other-types": DEFAULT.but(other_types=0.0),
+    "more-comments": DEFAULT.but(comments=0.5),
 }
 HTML_EXPERIMENTS: dict[str, Recipe] = {
     "html": DEFAULT.but(short=0.0, bare=0.0, forums=None),
@@ -48,7 +52,8 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {
 }
 
 
-def run(name: str, recipe: Recipe, seed: int, data: Path, panel: dict, save: Path | None = None) -> dict:
+def run(name: str, recipe: Recipe, seed: int, data: Path, panel: dict, save: Path | None = None,
+        rescue: bool = True) -> dict:
     """Fit one recipe with one seed and score it on the panel (and save the model to ``save``)."""
     t0 = time.time()
     docs, weights = training_set(data, recipe, seed)
@@ -58,12 +63,13 @@ def run(name: str, recipe: Recipe, seed: int, data: Path, panel: dict, save: Pat
     fit_s = time.time() - t0
     if save is not None:
         save_model(model, save, summary={"experiment": name, "seed": seed, "recipe": repr(recipe)})
-    scores = score_panel(model, panel)
+    scores = score_panel(model, panel, rescue=rescue)
     return {"name": name, "seed": seed, "fit_seconds": round(fit_s, 1), "documents": len(docs),
             "paragraphs": int(sum(len(d.texts) for d in docs)), "scores": scores, "panel_mean": panel_mean(scores)}
 
 
-def run_html(name: str, recipe: Recipe, seed: int, shared: Path, pages: dict, save: Path | None = None) -> dict:
+def run_html(name: str, recipe: Recipe, seed: int, shared: Path, pages: dict, save: Path | None = None,
+             rescue: bool = True) -> dict:
     """Fit the HTML model of a recipe with one seed (pages read from ``shared``) and score it on the HTML panel."""
     t0 = time.time()
     blocks, labels, groups, weights = html_training_set(shared, recipe, seed)
@@ -72,7 +78,7 @@ def run_html(name: str, recipe: Recipe, seed: int, shared: Path, pages: dict, sa
     fit_s = time.time() - t0
     if save is not None:
         save_model(model, save, summary={"experiment": name, "seed": seed, "recipe": repr(recipe)})
-    cleaner = Cleaner(model, html=True)
+    cleaner = Cleaner(model, html=True, rescue=rescue)
     outputs = {s: cleaner.clean_many([p.html for p in ps]) for s, ps in pages.items()}
     scores = score_outputs(outputs, pages)
     return {"name": name, "seed": seed, "fit_seconds": round(fit_s, 1), "documents": len(blocks),
@@ -132,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "data" / "experiments")
     ap.add_argument("--force", action="store_true", help="fit again even where results are kept")
     ap.add_argument("--save-models", action="store_true", help="also keep each fit's model, in <out>/<name>/seed<k>-model")
+    ap.add_argument("--no-rescue", action="store_true", help="score by the threshold alone (as before the rescue)")
     ap.add_argument("--html", action="store_true", help="the HTML model's experiments (HTML_EXPERIMENTS), on the pages' DOM")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     args = ap.parse_args(argv)
@@ -151,10 +158,10 @@ def main(argv: list[str] | None = None) -> int:
                 save = args.out / name / f"seed{seed}-model" if args.save_models else None
                 if args.html:
                     panel = panel or html_panel(args.shared)
-                    result = run_html(name, known[name], seed, args.shared, panel, save)
+                    result = run_html(name, known[name], seed, args.shared, panel, save, rescue=not args.no_rescue)
                 else:
                     panel = panel or load_panel(args.data)
-                    result = run(name, known[name], seed, args.data, panel, save)
+                    result = run(name, known[name], seed, args.data, panel, save, rescue=not args.no_rescue)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(json.dumps(result, indent=1) + "\n")
             print(f"{name} seed {seed}: panel mean {result['panel_mean']:.4f} ({result['fit_seconds']:.0f} s fit, "
