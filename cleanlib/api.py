@@ -189,7 +189,7 @@ class Cleaner:
                         self.threshold, self.rescue)
             for i, s in enumerate(segs):
                 k = keep[bounds[i]:bounds[i + 1]]
-                out.append("\n\n".join(t for t, keep in zip(s.texts, k) if keep))
+                out.append("\n\n".join(t for t, flag in zip(s.texts, k) if flag))
         return out
 
     def classify(self, text: str | bytes) -> list[Paragraph]:
