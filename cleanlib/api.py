@@ -185,8 +185,7 @@ class Cleaner:
         """``clean`` for each text, scored in batches: the kept paragraphs of each, joined by a blank line."""
         out = []
         for segs, proba, bounds in self._batches(texts):
-            keep = kept(proba[:, self._keep_cols].sum(axis=1), bounds, [s.texts for s in segs],
-                        self.threshold, self.rescue)
+            keep = kept(proba[:, self._keep_cols].sum(axis=1), [s.texts for s in segs], self.threshold, self.rescue)
             for i, s in enumerate(segs):
                 k = keep[bounds[i]:bounds[i + 1]]
                 out.append("\n\n".join(t for t, flag in zip(s.texts, k) if flag))

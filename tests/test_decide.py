@@ -7,37 +7,33 @@ PROSE = " ".join(["word"] * RESCUE_WORDS)
 SHORT = "Share this"
 
 
-def _bounds(docs):
-    return np.concatenate([[0], np.cumsum([len(d) for d in docs])])
-
-
 def test_threshold_alone_where_a_paragraph_reaches_it():
     docs = [[PROSE, PROSE, SHORT]]
-    got = kept(np.array([0.9, 0.2, 0.6]), _bounds(docs), docs, 0.5)
+    got = kept(np.array([0.9, 0.2, 0.6]), docs, 0.5)
     assert got.tolist() == [True, False, True]
 
 
 def test_rescue_keeps_the_best_prose_of_a_document_that_keeps_nothing():
     docs = [[SHORT, PROSE, PROSE, PROSE, SHORT], [PROSE, SHORT]]
     score = np.array([0.45, 0.40, 0.20, 0.10, 0.30, 0.8, 0.1])
-    got = kept(score, _bounds(docs), docs, 0.5)
+    got = kept(score, docs, 0.5)
     # document 0: its best is 0.45 (a short line, never rescued); prose at >= 0.3 * 0.45 is kept, 0.10 is not
     assert got.tolist() == [False, True, True, False, False, True, False]
-    assert kept(score, _bounds(docs), docs, 0.5, rescue=False).tolist() == [False] * 5 + [True, False]
+    assert kept(score, docs, 0.5, rescue=False).tolist() == [False] * 5 + [True, False]
 
 
 def test_no_rescue_of_a_page_without_prose_or_below_the_floor():
     docs = [[SHORT, SHORT, "Home | News | Sport"], [PROSE, PROSE]]
     score = np.array([0.4, 0.3, 0.2, 0.04, 0.03])
-    assert not kept(score, _bounds(docs), docs, 0.5).any()
+    assert not kept(score, docs, 0.5).any()
 
 
 def test_empty_documents_and_batches():
     docs = [[], [PROSE], []]
-    assert kept(np.array([0.2]), _bounds(docs), docs, 0.5).tolist() == [True]
-    assert kept(np.zeros(0), np.zeros(1, dtype=np.int64), [], 0.5).tolist() == []
+    assert kept(np.array([0.2]), docs, 0.5).tolist() == [True]
+    assert kept(np.zeros(0), [], 0.5).tolist() == []
 
 
 def test_cjk_characters_count_as_words():
     docs = [["这是一篇很短的新闻报道内容。" * 3]]
-    assert kept(np.array([0.2]), _bounds(docs), docs, 0.5).tolist() == [True]
+    assert kept(np.array([0.2]), docs, 0.5).tolist() == [True]

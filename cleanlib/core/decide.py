@@ -17,16 +17,15 @@ RESCUE_SHARE = 0.3   # ... nor one scoring below this share of its document's be
 RESCUE_WORDS = 30    # ... nor one of fewer words (a CJK character counts as a word)
 
 
-def kept(score: np.ndarray, bounds: np.ndarray, docs: Sequence[Sequence[str]], threshold: float,
-         rescue: bool = True) -> np.ndarray:
+def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, rescue: bool = True) -> np.ndarray:
     """One keep flag a paragraph. ``score``: each paragraph's probability of the kept labels, documents one
-    after another; ``bounds``: where each document starts, and the end (``len(score)``); ``docs``: each
-    document's paragraphs (read only in documents that keep nothing)."""
+    after another; ``docs``: each document's paragraphs (their texts read only in documents that keep nothing)."""
     score = np.asarray(score, dtype=np.float64)
     keep = score >= threshold
     if not rescue or keep.all() or len(score) == 0:
         return keep
-    sizes = np.diff(bounds)
+    sizes = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
     doc = np.repeat(np.arange(len(sizes)), sizes)
     none_kept = np.bincount(doc, weights=keep, minlength=len(sizes)) == 0
     best = np.zeros(len(sizes))

@@ -125,8 +125,7 @@ def score_panel(model: Model | Callable[[list[LabeledDoc]], np.ndarray], panel: 
             part = [d for d in docs if d.extra.get("renderer", "") == rendering]
             if hasattr(model, "predict_proba_features"):
                 content = model.predict_proba_features(doc_features(model, part))[:, _CONTENT]
-                bounds = np.concatenate([[0], np.cumsum([len(d.texts) for d in part])]).astype(np.int64)
-                keep = kept(content, bounds, [d.texts for d in part], threshold, rescue)
+                keep = kept(content, [d.texts for d in part], threshold, rescue)
             else:
                 keep = np.asarray(model(part), dtype=bool)
             out[s.name][rendering] = figure(s.metric, part, keep=keep)

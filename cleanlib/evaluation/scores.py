@@ -83,7 +83,7 @@ def score_docs(model: Model, docs: Sequence[LabeledDoc], threshold: float) -> Sc
     bounds = np.concatenate([[0], np.cumsum([len(d.texts) for d in docs])]).astype(np.int64)
     content = proba[:, CONTENT]
     thresholds = np.array(THRESHOLDS)
-    keep = kept(content, bounds, [d.texts for d in docs], threshold)
+    keep = kept(content, [d.texts for d in docs], threshold)
     pairs = []
     word_sweep = np.zeros((len(docs), len(thresholds), 3))
     for i, d in enumerate(docs):
