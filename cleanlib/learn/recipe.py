@@ -27,10 +27,10 @@ class Recipe:
     other_types: float = 0.5    # weight of WCXB's non-article pages (listings, forums, products, ...); 0: left out
     trailers: float = 0.35      # share of articles given a credit line, a cue line and a teaser
     related: float = 0.2        # share of articles copied with a related-stories block
-    comments: float = 0.15      # ... with a comment thread
+    comments: float = 0.5       # ... with a comment thread (0.15 until 2026-12-01: docs/experiments.md)
     short: float = 0.25         # ... cut to a short article
     bare: float = 0.03          # share of pages copied without their article
-    precleaned: float = 0.2     # share of pages copied with most of their boilerplate taken out
+    precleaned: float = 0.4     # share of pages copied with most of their boilerplate taken out (was 0.2)
     forums: float | None = 0.15  # weight of WCXB's forum pages (None: as other_types): their posts are content,
                                  # the comments under an article are not
     subset: float = 1.0         # share of training pages (by group) used: < 1 to measure fit-to-fit spread
