@@ -28,27 +28,37 @@ from cleanlib.store import save_model
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = Recipe(subset=0.9)
+# the recipe of the shipped model until the evening of 2026-12-01 (comment threads on 15% of the articles,
+# pre-cleaned copies of 20% of the pages); the experiments of that day are measured against it
+RECIPE_1201 = DEFAULT.but(comments=0.15, precleaned=0.2)
 # the recipe the model was trained with before the panel existed: WCXB's article pages, two renderings, trailers
-BEFORE = DEFAULT.but(corpora=("wcxb-train",), renderings=("html_text", "resiliparse"), other_types=0.0,
+BEFORE = RECIPE_1201.but(corpora=("wcxb-train",), renderings=("html_text", "resiliparse"), other_types=0.0,
                      related=0.0, comments=0.0, short=0.0, bare=0.0, precleaned=0.0, forums=None,
                      model={"l2_regularization": 0.0, "min_samples_leaf": 20})
 # the names of docs/experiments.md (each fit's figures are kept under the name it was run with)
 EXPERIMENTS: dict[str, Recipe] = {
     "before": BEFORE,
-    "all-data": DEFAULT.but(related=0.0, comments=0.0, short=0.0, bare=0.0, precleaned=0.0, forums=None),
-    "augmented": DEFAULT.but(precleaned=0.0, forums=None),
-    "precleaned": DEFAULT.but(forums=None),
-    "precleaned-forums": DEFAULT,
+    "all-data": RECIPE_1201.but(related=0.0, comments=0.0, short=0.0, bare=0.0, precleaned=0.0, forums=None),
+    "augmented": RECIPE_1201.but(precleaned=0.0, forums=None),
+    "precleaned": RECIPE_1201.but(forums=None),
+    "precleaned-forums": RECIPE_1201,
     # 2026-12-01 afternoon (docs/experiments.md; "comment cues" was fitted on branch exp/comment-cues)
-    "no-readability": DEFAULT.but(corpora=("wcxb-train", "fundus-train")),
-    "no-other-types": DEFAULT.but(other_types=0.0),
-    "more-comments": DEFAULT.but(comments=0.5),
+    "no-readability": RECIPE_1201.but(corpora=("wcxb-train", "fundus-train")),
+    "no-other-types": RECIPE_1201.but(other_types=0.0),
+    "more-comments": RECIPE_1201.but(comments=0.5),
+    # 2026-12-01 evening: comment threads on half the articles, and twice the pre-cleaned copies (for crawl
+    # lines): adopted, the recipe since
+    "comments-precleaned": DEFAULT,
+    "more-precleaned": RECIPE_1201.but(precleaned=0.4),
 }
 HTML_EXPERIMENTS: dict[str, Recipe] = {
     "html": DEFAULT.but(short=0.0, bare=0.0, forums=None),
     "html-variants": DEFAULT.but(forums=None),
     "html-variants-forums": DEFAULT,
     "html-forums": DEFAULT.but(short=0.0, bare=0.0),
+    # 2026-12-01 evening: WCXB's forum pages left out (their posts are content, as comments never are)
+    "html-no-forums": DEFAULT.but(forums=0.0),
+    "html-forums-0.05": DEFAULT.but(forums=0.05),
 }
 
 
