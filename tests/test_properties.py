@@ -26,6 +26,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleanlib import LABELS, Cleaner, api, classify, clean, split_paragraphs
+from cleanlib.core.chars import WORD
+from cleanlib.core.decide import RESCUE_FLOOR, RESCUE_SHARE, RESCUE_WORDS
 
 # --- strategies -----------------------------------------------------------------------------------
 BREAKS = ["\n", "\r\n", "\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\n\n",
@@ -123,8 +125,16 @@ def test_clean_is_kept_paragraphs_joined(keep_all, default, text):
     assert out == default.clean(text)
     kept = out.split("\n\n") if out else []
     assert is_subsequence(kept, all_texts), (kept, all_texts)
-    # exactly the paragraphs whose content probability reaches the threshold, in input order
-    assert kept == [p.text for p in paras if p.probs["content"] >= default.threshold]
+    # exactly the paragraphs whose content probability reaches the threshold, in input order; where none does,
+    # the rescue's: paragraphs of prose that score near the document's best
+    by_threshold = [p.text for p in paras if p.probs["content"] >= default.threshold]
+    assert Cleaner(threshold=default.threshold, rescue=False).clean(text) == "\n\n".join(by_threshold)
+    if by_threshold:
+        assert kept == by_threshold
+    else:
+        floor = max([RESCUE_FLOOR] + [RESCUE_SHARE * p.probs["content"] for p in paras])
+        assert kept == [p.text for p in paras
+                        if p.probs["content"] >= floor and len(WORD.findall(p.text)) >= RESCUE_WORDS]
 
 
 @PROPS
