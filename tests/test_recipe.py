@@ -1,4 +1,7 @@
-"""The training recipe on tiny prepared files: corpora, renderings, weights, subsets and the coverage filter."""
+"""The training recipe on tiny prepared files: corpora, renderings, weights, subsets and the coverage filter; the
+HTML training set's forum weight on a tiny WCXB folder."""
+import pytest
+
 from cleanlib.data import LabeledDoc, write_labeled
 from cleanlib.learn.recipe import Recipe, coverage, training_set
 
@@ -41,3 +44,35 @@ def test_training_set_follows_the_recipe(tmp_path):
 def test_coverage():
     d = LabeledDoc("x", ["one two", "three"], ["content", "boilerplate"], {"gold": "one two three four"})
     assert coverage(d) == 0.5 and coverage(LabeledDoc("y", ["a"], ["content"], {"gold": ""})) == 1.0
+
+
+def _wcxb_folder(root, pages):
+    """A tiny WCXB-dev folder (metadata, gzipped HTML, gold) of ``pages``: (page type, body) pairs."""
+    import gzip
+    import json
+
+    from cleanlib.corpora import is_heldout
+
+    ids = [pid for pid in (f"p{i}" for i in range(100)) if not is_heldout(pid)][:len(pages)]
+    folder = root / "wcxb-dev"
+    (folder / "html").mkdir(parents=True)
+    (folder / "ground-truth").mkdir()
+    (folder / "metadata.json").write_text(json.dumps({"files": {pid: {"page_type": t} for pid, (t, _) in zip(ids, pages)}}))
+    for pid, (_, body) in zip(ids, pages):
+        html = f"<html><body><nav><a href='/'>Home</a> <a href='/a'>About</a></nav><main><p>{body}</p></main></body></html>"
+        (folder / "html" / f"{pid}.html.gz").write_bytes(gzip.compress(html.encode()))
+        (folder / "ground-truth" / f"{pid}.json").write_text(json.dumps({"ground_truth": {"main_content": body}}))
+    return root
+
+
+def test_html_training_set_weighs_forum_pages_by_html_forums(tmp_path):
+    pytest.importorskip("selectolax", reason="the html extra is not installed (pip install 'cleanlib-text[html]')")
+    from cleanlib.learn.recipe import html_training_set
+
+    body = "The council met on Tuesday and approved the plan for the new bridge across the river. " * 3
+    shared = _wcxb_folder(tmp_path, [("article", body), ("forum", body)])
+    recipe = Recipe(corpora=("wcxb-train",), short=0, bare=0)
+    assert recipe.html_forums == 0.05 and recipe.forums == 0.15  # the HTML model's forum weight is its own
+    assert html_training_set(shared, recipe)[3].tolist() == [1.0, 0.05]
+    assert html_training_set(shared, recipe.but(html_forums=None))[3].tolist() == [1.0, 0.15]  # as the text model
+    assert html_training_set(shared, recipe.but(html_forums=0.0))[3].tolist() == [1.0]  # left out

@@ -50,15 +50,16 @@ EXPERIMENTS: dict[str, Recipe] = {
     # lines): adopted, the recipe since
     "comments-precleaned": DEFAULT,
     "more-precleaned": RECIPE_1201.but(precleaned=0.4),
+    "comments-precleaned-more": DEFAULT.but(comments=0.7, precleaned=0.6),
 }
-HTML_EXPERIMENTS: dict[str, Recipe] = {
-    "html": DEFAULT.but(short=0.0, bare=0.0, forums=None),
-    "html-variants": DEFAULT.but(forums=None),
-    "html-variants-forums": DEFAULT,
-    "html-forums": DEFAULT.but(short=0.0, bare=0.0),
-    # 2026-12-01 evening: WCXB's forum pages left out (their posts are content, as comments never are)
-    "html-no-forums": DEFAULT.but(forums=0.0),
-    "html-forums-0.05": DEFAULT.but(forums=0.05),
+HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is ``forums`` (0.15), as until 2026-12-01
+    "html": DEFAULT.but(short=0.0, bare=0.0, forums=None, html_forums=None),
+    "html-variants": DEFAULT.but(forums=None, html_forums=None),
+    "html-variants-forums": DEFAULT.but(html_forums=None),
+    "html-forums": DEFAULT.but(short=0.0, bare=0.0, html_forums=None),
+    # 2026-12-01 evening: WCXB's forum pages left out, or at weight 0.05 (adopted: the recipe since)
+    "html-no-forums": DEFAULT.but(html_forums=0.0),
+    "html-forums-0.05": DEFAULT,
 }
 
 

@@ -33,6 +33,8 @@ class Recipe:
     precleaned: float = 0.4     # share of pages copied with most of their boilerplate taken out (was 0.2)
     forums: float | None = 0.15  # weight of WCXB's forum pages (None: as other_types): their posts are content,
                                  # the comments under an article are not
+    html_forums: float | None = 0.05  # the same in the HTML model's training (None: as ``forums``), where a forum's
+                                      # posts and an article's comments carry the same class names
     subset: float = 1.0         # share of training pages (by group) used: < 1 to measure fit-to-fit spread
     min_coverage: float = 0.3   # a rendering whose content holds less than this share of the gold's words is
                                 # left out (the renderer lost the body: nothing to learn but "keep nothing")
@@ -95,7 +97,8 @@ def html_training_set(shared: Path, recipe: Recipe, seed: int = 0) -> tuple[list
         kept = set(rng.sample(groups, int(round(recipe.subset * len(groups)))))
         pages = [p for p in pages if p.group in kept]
     blocks, labels, groups, weights = [], [], [], []
-    forum = recipe.other_types if recipe.forums is None else recipe.forums
+    forum = recipe.html_forums if recipe.html_forums is not None else \
+        recipe.other_types if recipe.forums is None else recipe.forums
     for p in pages:
         page_type = p.extra.get("page_type", "article")
         weight = 1.0 if page_type == "article" else forum if page_type == "forum" else recipe.other_types
