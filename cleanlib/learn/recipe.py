@@ -44,6 +44,12 @@ class Recipe:
         """A copy with some fields changed."""
         return replace(self, **changes)
 
+    def forum_weight(self, html: bool = False) -> float:
+        """The weight of a WCXB forum page in the text model's training (or, ``html``, the HTML model's)."""
+        if html and self.html_forums is not None:
+            return self.html_forums
+        return self.other_types if self.forums is None else self.forums
+
 
 def _is_article(d: LabeledDoc) -> bool:
     return d.extra.get("page_type", "article") == "article"
@@ -74,7 +80,7 @@ def training_set(data: Path, recipe: Recipe, seed: int = 0) -> tuple[list[Labele
              + precleaned(docs, rng, recipe.precleaned))
     articles = add_trailers(articles, rng, recipe.trailers)
     out = articles + others + extra
-    forum = recipe.other_types if recipe.forums is None else recipe.forums
+    forum = recipe.forum_weight()
     weights = np.array([1.0] * len(articles)
                        + [forum if d.extra.get("page_type") == "forum" else recipe.other_types for d in others]
                        + [1.0] * len(extra))
@@ -97,8 +103,7 @@ def html_training_set(shared: Path, recipe: Recipe, seed: int = 0) -> tuple[list
         kept = set(rng.sample(groups, int(round(recipe.subset * len(groups)))))
         pages = [p for p in pages if p.group in kept]
     blocks, labels, groups, weights = [], [], [], []
-    forum = recipe.html_forums if recipe.html_forums is not None else \
-        recipe.other_types if recipe.forums is None else recipe.forums
+    forum = recipe.forum_weight(html=True)
     for p in pages:
         page_type = p.extra.get("page_type", "article")
         weight = 1.0 if page_type == "article" else forum if page_type == "forum" else recipe.other_types
