@@ -74,6 +74,11 @@ def default() -> Cleaner:
     return Cleaner()
 
 
+@pytest.fixture(scope="module")
+def threshold_only() -> Cleaner:
+    return Cleaner(rescue=False)
+
+
 # --- invariants -----------------------------------------------------------------------------------
 def check_paragraphs(text: str, paras) -> None:
     """Every invariant a ``classify`` result must hold for ``text``."""
@@ -115,7 +120,7 @@ def test_classify_offsets_and_labels(text):
 
 @PROPS
 @given(texts)
-def test_clean_is_kept_paragraphs_joined(keep_all, default, text):
+def test_clean_is_kept_paragraphs_joined(keep_all, default, threshold_only, text):
     paras = classify(text)
     all_texts = [p.text for p in paras]
     assert keep_all.clean(text) == "\n\n".join(all_texts)
@@ -128,7 +133,7 @@ def test_clean_is_kept_paragraphs_joined(keep_all, default, text):
     # exactly the paragraphs whose content probability reaches the threshold, in input order; where none does,
     # the rescue's: paragraphs of prose that score near the document's best
     by_threshold = [p.text for p in paras if p.probs["content"] >= default.threshold]
-    assert Cleaner(threshold=default.threshold, rescue=False).clean(text) == "\n\n".join(by_threshold)
+    assert threshold_only.clean(text) == "\n\n".join(by_threshold)
     if by_threshold:
         assert kept == by_threshold
     else:

@@ -1,7 +1,11 @@
 """The training recipe on tiny prepared files: corpora, renderings, weights, subsets and the coverage filter; the
 HTML training set's forum weight on a tiny WCXB folder."""
+import gzip
+import json
+
 import pytest
 
+from cleanlib.corpora import is_heldout
 from cleanlib.data import LabeledDoc, write_labeled
 from cleanlib.learn.recipe import Recipe, coverage, training_set
 
@@ -48,18 +52,14 @@ def test_coverage():
 
 def _wcxb_folder(root, pages):
     """A tiny WCXB-dev folder (metadata, gzipped HTML, gold) of ``pages``: (page type, body) pairs."""
-    import gzip
-    import json
-
-    from cleanlib.corpora import is_heldout
-
     ids = [pid for pid in (f"p{i}" for i in range(100)) if not is_heldout(pid)][:len(pages)]
     folder = root / "wcxb-dev"
     (folder / "html").mkdir(parents=True)
     (folder / "ground-truth").mkdir()
-    (folder / "metadata.json").write_text(json.dumps({"files": {pid: {"page_type": t} for pid, (t, _) in zip(ids, pages)}}))
+    types = {pid: {"page_type": t} for pid, (t, _) in zip(ids, pages)}
+    (folder / "metadata.json").write_text(json.dumps({"files": types}))
     for pid, (_, body) in zip(ids, pages):
-        html = f"<html><body><nav><a href='/'>Home</a> <a href='/a'>About</a></nav><main><p>{body}</p></main></body></html>"
+        html = f"<html><body><nav><a href='/'>Home</a></nav><main><p>{body}</p></main></body></html>"
         (folder / "html" / f"{pid}.html.gz").write_bytes(gzip.compress(html.encode()))
         (folder / "ground-truth" / f"{pid}.json").write_text(json.dumps({"ground_truth": {"main_content": body}}))
     return root
