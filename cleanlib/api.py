@@ -97,8 +97,9 @@ class Cleaner:
     HTML model (the shipped one by default) from their DOM blocks.
     ``keep``: the labels ``clean`` keeps. ``threshold``: a paragraph is kept when the summed probability
     of the kept labels reaches it. ``rescue``: where no paragraph of a text reaches it, keep the text's prose
-    paragraphs that score best (``cleanlib.core.decide``), so that a short article the model doubts is not lost;
-    ``False``: the threshold alone. ``split``: paragraph splitting of plain text (see ``cleanlib.core.segment``).
+    paragraphs that score best, and in a short text that keeps one or two paragraphs, the prose beside them
+    (``cleanlib.core.decide``), so that a short article the model doubts is not lost; ``False``: the threshold
+    alone. ``split``: paragraph splitting of plain text (see ``cleanlib.core.segment``).
     """
 
     def __init__(self, model: str | os.PathLike[str] | Model | None = None, *, html: bool = False,

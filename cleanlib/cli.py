@@ -252,7 +252,8 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--threshold", type=float, help="keep a paragraph at this probability (default 0.5)")
             p.add_argument("--no-rescue", action="store_true",
                            help="keep by the threshold alone: a text where no paragraph reaches it comes out empty "
-                                "(default: its best-scoring prose paragraphs are kept)")
+                                "(default: its best-scoring prose paragraphs are kept, and a short text keeps the "
+                                "prose beside what it keeps)")
         if keep:
             p.add_argument("--keep", help="labels to keep, comma-separated (default: content; e.g. content,meta)")
 

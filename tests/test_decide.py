@@ -1,16 +1,30 @@
-"""What clean() keeps: the threshold, and the rescue of a document where nothing reaches it."""
+"""What clean() keeps: the threshold, the rescue of a document where nothing reaches it, and the prose next to
+what a short text keeps."""
 import numpy as np
 
-from cleanlib.core.decide import RESCUE_WORDS, kept
+from cleanlib.core.decide import PROSE_WORDS, RESCUE_WORDS, SHORT_FLOOR, SHORT_PROSE, kept
 
 PROSE = " ".join(["word"] * RESCUE_WORDS)
 SHORT = "Share this"
 
 
 def test_threshold_alone_where_a_paragraph_reaches_it():
-    docs = [[PROSE, PROSE, SHORT]]
-    got = kept(np.array([0.9, 0.2, 0.6]), docs, 0.5)
-    assert got.tolist() == [True, False, True]
+    docs = [[PROSE] * (SHORT_PROSE + 1) + [SHORT]]  # not a short text: the prose beside a kept paragraph stays out
+    got = kept(np.array([0.9, 0.2, 0.2, 0.9, 0.9, 0.6]), docs, 0.5)
+    assert got.tolist() == [True, False, False, True, True, True]
+
+
+def test_a_short_text_keeps_the_prose_next_to_what_it_keeps():
+    body = " ".join(["word"] * PROSE_WORDS)
+    docs = [["Title", body, body, SHORT], ["Title", body, body, body], ["Title", body, SHORT, body]]
+    score = np.array([0.3, 0.9, SHORT_FLOOR + 0.01, 0.3] + [0.1, 0.9, SHORT_FLOOR - 0.01, 0.9] + [0.1, 0.9, 0.3, 0.4])
+    got = kept(score, docs, 0.5).tolist()
+    assert got[:4] == [False, True, True, False]     # the doubted second paragraph; not the short lines
+    assert got[4:8] == [False, True, False, True]    # below the floor
+    assert got[8:] == [False, True, False, False]    # not next to a kept paragraph
+    assert kept(score, docs, 0.5, rescue=False).tolist() == (score >= 0.5).tolist()
+    three = [["Title", body, body, body, body]]      # a text that keeps three paragraphs is left as it is
+    assert kept(np.array([0.1, 0.9, 0.9, 0.9, 0.3]), three, 0.5).tolist() == [False, True, True, True, False]
 
 
 def test_rescue_keeps_the_best_prose_of_a_document_that_keeps_nothing():

@@ -7,7 +7,8 @@ zero-width and bidi marks, emoji, every line break the splitter knows, NBSP):
 - ``classify`` paragraphs are ``text[start:end]``, non-empty, stripped, in strictly increasing,
   non-overlapping order, and cover every non-whitespace character of the input;
 - ``clean`` is the kept paragraphs of ``classify`` joined by a blank line: all of them at
-  threshold 0, and at the default threshold exactly those whose content probability reaches it;
+  threshold 0, and at the default threshold exactly those whose content probability reaches it
+  (with the prose beside them in a short text, and the rescue's where none does);
 - ``bytes`` input (any bytes) gives the same result as its UTF-8 decoding with errors replaced.
 
 Pathological inputs (huge paragraph without spaces, many one-character lines, a 10,000-character
@@ -27,7 +28,8 @@ from hypothesis import strategies as st
 
 from cleanlib import LABELS, Cleaner, api, classify, clean, split_paragraphs
 from cleanlib.core.chars import WORD
-from cleanlib.core.decide import RESCUE_FLOOR, RESCUE_SHARE, RESCUE_WORDS
+from cleanlib.core.decide import (PROSE_WORDS, RESCUE_FLOOR, RESCUE_SHARE, RESCUE_WORDS, SHORT_FLOOR, SHORT_KEPT,
+                                  SHORT_PROSE)
 
 # --- strategies -----------------------------------------------------------------------------------
 BREAKS = ["\n", "\r\n", "\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\n\n",
@@ -130,12 +132,18 @@ def test_clean_is_kept_paragraphs_joined(keep_all, default, threshold_only, text
     assert out == default.clean(text)
     kept = out.split("\n\n") if out else []
     assert is_subsequence(kept, all_texts), (kept, all_texts)
-    # exactly the paragraphs whose content probability reaches the threshold, in input order; where none does,
-    # the rescue's: paragraphs of prose that score near the document's best
+    # exactly the paragraphs whose content probability reaches the threshold, in input order, and in a short text
+    # that keeps one or two, the prose beside them; where none does, the rescue's: prose that scores near the best
     by_threshold = [p.text for p in paras if p.probs["content"] >= default.threshold]
     assert threshold_only.clean(text) == "\n\n".join(by_threshold)
     if by_threshold:
-        assert kept == by_threshold
+        base = [p.probs["content"] >= default.threshold for p in paras]
+        prose = [len(WORD.findall(p.text)) >= PROSE_WORDS for p in paras]
+        if len(by_threshold) <= SHORT_KEPT and sum(prose) <= SHORT_PROSE:
+            beside = [any(base[j] for j in (i - 1, i + 1) if 0 <= j < len(paras)) for i in range(len(paras))]
+            base = [b or (beside[i] and prose[i] and paras[i].probs["content"] >= SHORT_FLOOR)
+                    for i, b in enumerate(base)]
+        assert kept == [p.text for p, b in zip(paras, base) if b]
     else:
         floor = max([RESCUE_FLOOR] + [RESCUE_SHARE * p.probs["content"] for p in paras])
         assert kept == [p.text for p in paras

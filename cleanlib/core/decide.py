@@ -1,6 +1,9 @@
-"""Which paragraphs ``clean`` keeps: those whose probability of a kept label reaches the threshold; and, in a
+"""Which paragraphs ``clean`` keeps: those whose probability of a kept label reaches the threshold; in a
 document where none does, its prose paragraphs that score best (the rescue: a short article the model doubts
-must not vanish, while a page with no paragraph of prose still comes out empty).
+must not vanish, while a page with no paragraph of prose still comes out empty); and in a short text that keeps
+one or two paragraphs, the prose paragraphs next to them (a short article's paragraphs belong together: the
+second pass, which learned that an unrelated paragraph at the end of a long article is a teaser, doubts the
+last paragraph of a two-paragraph one).
 """
 from __future__ import annotations
 
@@ -10,11 +13,16 @@ import numpy as np
 
 from .chars import WORD
 
-__all__ = ["kept", "RESCUE_FLOOR", "RESCUE_SHARE", "RESCUE_WORDS"]
+__all__ = ["kept", "RESCUE_FLOOR", "RESCUE_SHARE", "RESCUE_WORDS", "SHORT_KEPT", "SHORT_PROSE", "SHORT_FLOOR",
+           "PROSE_WORDS"]
 
 RESCUE_FLOOR = 0.05  # a paragraph scoring below this is never rescued
 RESCUE_SHARE = 0.3   # ... nor one scoring below this share of its document's best
 RESCUE_WORDS = 30    # ... nor one of fewer words (a CJK character counts as a word)
+SHORT_KEPT = 2       # a text keeping at most this many paragraphs (and at least one)
+SHORT_PROSE = 4      # ... that holds at most this many prose paragraphs
+SHORT_FLOOR = 0.2    # ... keeps a prose paragraph next to a kept one that scores at least this
+PROSE_WORDS = 20     # a prose paragraph: this many words or more
 
 
 def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, rescue: bool = True) -> np.ndarray:
@@ -27,7 +35,9 @@ def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, res
     sizes = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
     bounds = np.concatenate([[0], np.cumsum(sizes)])
     doc = np.repeat(np.arange(len(sizes)), sizes)
-    none_kept = np.bincount(doc, weights=keep, minlength=len(sizes)) == 0
+    n_kept = np.bincount(doc, weights=keep, minlength=len(sizes))
+    _complete_short(keep, score, docs, bounds, np.flatnonzero((n_kept >= 1) & (n_kept <= SHORT_KEPT)))
+    none_kept = n_kept == 0
     best = np.zeros(len(sizes))
     full = sizes > 0
     best[full] = np.maximum.reduceat(score, bounds[:-1][full])
@@ -35,3 +45,24 @@ def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, res
     for row in np.flatnonzero(none_kept[doc] & (score >= floor)):
         keep[row] = len(WORD.findall(docs[doc[row]][row - bounds[doc[row]]])) >= RESCUE_WORDS
     return keep
+
+
+def _words(text: str) -> int:
+    """Words of a paragraph, counted only as far as a prose paragraph needs."""
+    return len(WORD.findall(text)) if len(text) >= PROSE_WORDS else 0
+
+
+def _complete_short(keep: np.ndarray, score: np.ndarray, docs: Sequence[Sequence[str]], bounds: np.ndarray,
+                    candidates: np.ndarray) -> None:
+    """In each candidate document with at most ``SHORT_PROSE`` prose paragraphs, keep (in place) the prose
+    paragraphs next to a kept one that score at least ``SHORT_FLOOR``."""
+    for d in candidates.tolist():
+        lo, hi = int(bounds[d]), int(bounds[d + 1])
+        prose = np.array([_words(t) >= PROSE_WORDS for t in docs[d]])
+        if prose.sum() > SHORT_PROSE:
+            continue
+        k = keep[lo:hi]
+        beside = np.zeros(hi - lo, dtype=bool)
+        beside[1:] |= k[:-1]
+        beside[:-1] |= k[1:]
+        keep[lo:hi] |= beside & prose & (score[lo:hi] >= SHORT_FLOOR)
