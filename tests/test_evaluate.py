@@ -75,11 +75,10 @@ def test_sweep_matches_word_f1_computed_directly(report):
     docs, r = report
     rows = r["sweep"]["rows"]
     assert [x["threshold"] for x in rows] == list(THRESHOLDS) and len(rows) == 19
-    at_half = next(x for x in rows if x["threshold"] == 0.5)
-    assert at_half["word"]["f1"] == pytest.approx(r["word"]["f1"])
-    # the vectorized word sweep against word_prf on the joined kept text, at a few thresholds
+    # the vectorized word sweep (the threshold alone; the headline figures keep as clean() does, the rescue
+    # included) against word_prf on the joined kept text, at a few thresholds
     content = _noisy(docs).proba[:, 0]
-    for t in (0.05, 0.3, 0.95):
+    for t in (0.05, 0.3, 0.5, 0.95):
         row, f1s = 0, []
         for d in docs:
             keep = content[row:row + len(d.texts)] >= t

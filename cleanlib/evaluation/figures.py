@@ -77,7 +77,8 @@ def _worst(s: Scores, docs: Sequence[LabeledDoc], worst: int) -> list[dict[str, 
 
 
 def _sweep(s: Scores) -> dict[str, Any]:
-    """Content vs. the rest at each of ``THRESHOLDS``: per paragraph, and word P/R/F1 averaged over documents."""
+    """Content vs. the rest at each of ``THRESHOLDS`` (the threshold alone, without the rescue of ``clean``): per
+    paragraph, and word P/R/F1 averaged over documents."""
     thresholds = np.array(THRESHOLDS)
     is_content = s.truth == CONTENT
     kept = s.content[:, None] >= thresholds[None, :]

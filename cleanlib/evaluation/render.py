@@ -49,7 +49,7 @@ def format_summary(report: dict[str, Any]) -> str:
                   f"Brier {cal['brier']:.3f}" + (f"; average precision {ap:.3f}" if ap is not None else "")]
     sw = report.get("sweep")
     if sw:
-        lines += ["", "threshold sweep (content kept at >= t)",
+        lines += ["", "threshold sweep (content kept at >= t, the threshold alone: no rescue)",
                   f"  {'t':<7}{'para P':>8}{'R':>7}{'F1':>7}{'word P':>10}{'R':>7}{'F1':>8}"]
         for r in sw["rows"]:
             t = r["threshold"]
