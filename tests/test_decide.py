@@ -9,9 +9,9 @@ SHORT = "Share this"
 
 
 def test_threshold_alone_where_a_paragraph_reaches_it():
-    docs = [[PROSE] * (SHORT_PROSE + 1) + [SHORT]]  # not a short text: the prose beside a kept paragraph stays out
-    got = kept(np.array([0.9, 0.2, 0.2, 0.9, 0.9, 0.6]), docs, 0.5)
-    assert got.tolist() == [True, False, False, True, True, True]
+    docs = [[PROSE, PROSE, SHORT] + [PROSE] * SHORT_PROSE]  # not a short text: the prose beside a kept one stays out
+    got = kept(np.array([0.9, 0.3, 0.6] + [0.1] * SHORT_PROSE), docs, 0.5)
+    assert got.tolist() == [True, False, True] + [False] * SHORT_PROSE
 
 
 def test_a_short_text_keeps_the_prose_next_to_what_it_keeps():
@@ -25,6 +25,20 @@ def test_a_short_text_keeps_the_prose_next_to_what_it_keeps():
     assert kept(score, docs, 0.5, rescue=False).tolist() == (score >= 0.5).tolist()
     three = [["Title", body, body, body, body]]      # a text that keeps three paragraphs is left as it is
     assert kept(np.array([0.1, 0.9, 0.9, 0.9, 0.3]), three, 0.5).tolist() == [False, True, True, True, False]
+
+
+def test_the_short_text_rule_reaches_one_paragraph_each_side_within_its_document():
+    body = " ".join(["word"] * PROSE_WORDS)
+    # at the floor itself: kept; the paragraph before a newly kept one: not (one step, from the threshold's own)
+    docs = [[body, body, body], [body, SHORT, body]]
+    score = np.array([0.3, SHORT_FLOOR, 0.9] + [0.3, 0.1, 0.9])
+    got = kept(score, docs, 0.5).tolist()
+    assert got[:3] == [False, True, True]
+    assert got[3:] == [False, False, True]            # not next to the other document's kept paragraph
+    short_words = " ".join(["word"] * (PROSE_WORDS - 1))
+    assert kept(np.array([0.9, 0.3]), [[body, short_words]], 0.5).tolist() == [True, False]
+    cjk = "这" * PROSE_WORDS                           # a CJK character counts as a word
+    assert kept(np.array([0.9, 0.3]), [[body, cjk]], 0.5).tolist() == [True, True]
 
 
 def test_rescue_keeps_the_best_prose_of_a_document_that_keeps_nothing():

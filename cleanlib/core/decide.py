@@ -7,6 +7,7 @@ last paragraph of a two-paragraph one).
 """
 from __future__ import annotations
 
+from itertools import islice
 from typing import Sequence
 
 import numpy as np
@@ -22,12 +23,13 @@ RESCUE_WORDS = 30    # ... nor one of fewer words (a CJK character counts as a w
 SHORT_KEPT = 2       # a text keeping at most this many paragraphs (and at least one)
 SHORT_PROSE = 4      # ... that holds at most this many prose paragraphs
 SHORT_FLOOR = 0.2    # ... keeps a prose paragraph next to a kept one that scores at least this
-PROSE_WORDS = 20     # a prose paragraph: this many words or more
+PROSE_WORDS = 20     # a prose paragraph: this many words or more (a CJK character counts as a word)
 
 
 def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, rescue: bool = True) -> np.ndarray:
     """One keep flag a paragraph. ``score``: each paragraph's probability of the kept labels, documents one
-    after another; ``docs``: each document's paragraphs (their texts read only in documents that keep nothing)."""
+    after another; ``docs``: each document's paragraphs (their texts read only in documents that keep nothing, or
+    one or two paragraphs)."""
     score = np.asarray(score, dtype=np.float64)
     keep = score >= threshold
     if not rescue or keep.all() or len(score) == 0:
@@ -47,22 +49,25 @@ def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, res
     return keep
 
 
-def _words(text: str) -> int:
-    """Words of a paragraph, counted only as far as a prose paragraph needs."""
-    return len(WORD.findall(text)) if len(text) >= PROSE_WORDS else 0
+def _is_prose(text: str) -> bool:
+    """Whether a paragraph has ``PROSE_WORDS`` words (a CJK character counts as a word); stops counting there."""
+    return len(text) >= PROSE_WORDS and sum(1 for _ in islice(WORD.finditer(text), PROSE_WORDS)) == PROSE_WORDS
 
 
 def _complete_short(keep: np.ndarray, score: np.ndarray, docs: Sequence[Sequence[str]], bounds: np.ndarray,
                     candidates: np.ndarray) -> None:
     """In each candidate document with at most ``SHORT_PROSE`` prose paragraphs, keep (in place) the prose
-    paragraphs next to a kept one that score at least ``SHORT_FLOOR``."""
+    paragraphs next to one the threshold keeps that score at least ``SHORT_FLOOR``."""
     for d in candidates.tolist():
         lo, hi = int(bounds[d]), int(bounds[d + 1])
-        prose = np.array([_words(t) >= PROSE_WORDS for t in docs[d]])
-        if prose.sum() > SHORT_PROSE:
-            continue
-        k = keep[lo:hi]
-        beside = np.zeros(hi - lo, dtype=bool)
-        beside[1:] |= k[:-1]
-        beside[:-1] |= k[1:]
-        keep[lo:hi] |= beside & prose & (score[lo:hi] >= SHORT_FLOOR)
+        prose = np.zeros(hi - lo, dtype=bool)
+        for i, text in enumerate(docs[d]):
+            prose[i] = _is_prose(text)
+            if prose[i] and prose.sum() > SHORT_PROSE:
+                break
+        else:
+            k = keep[lo:hi]
+            beside = np.zeros(hi - lo, dtype=bool)
+            beside[1:] |= k[:-1]
+            beside[:-1] |= k[1:]
+            keep[lo:hi] |= beside & prose & (score[lo:hi] >= SHORT_FLOOR)
