@@ -38,7 +38,7 @@ def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, res
     bounds = np.concatenate([[0], np.cumsum(sizes)])
     doc = np.repeat(np.arange(len(sizes)), sizes)
     n_kept = np.bincount(doc, weights=keep, minlength=len(sizes))
-    _complete_short(keep, score, docs, bounds, np.flatnonzero((n_kept >= 1) & (n_kept <= SHORT_KEPT)))
+    _complete_short(keep, score, docs, doc, bounds, (n_kept >= 1) & (n_kept <= SHORT_KEPT))
     none_kept = n_kept == 0
     best = np.zeros(len(sizes))
     full = sizes > 0
@@ -54,20 +54,18 @@ def _is_prose(text: str) -> bool:
     return len(text) >= PROSE_WORDS and sum(1 for _ in islice(WORD.finditer(text), PROSE_WORDS)) == PROSE_WORDS
 
 
-def _complete_short(keep: np.ndarray, score: np.ndarray, docs: Sequence[Sequence[str]], bounds: np.ndarray,
-                    candidates: np.ndarray) -> None:
-    """In each candidate document with at most ``SHORT_PROSE`` prose paragraphs, keep (in place) the prose
+def _complete_short(keep: np.ndarray, score: np.ndarray, docs: Sequence[Sequence[str]], doc: np.ndarray,
+                    bounds: np.ndarray, candidate: np.ndarray) -> None:
+    """In each ``candidate`` document with at most ``SHORT_PROSE`` prose paragraphs, keep (in place) the prose
     paragraphs next to one the threshold keeps that score at least ``SHORT_FLOOR``."""
-    for d in candidates.tolist():
-        lo, hi = int(bounds[d]), int(bounds[d + 1])
-        prose = np.zeros(hi - lo, dtype=bool)
-        for i, text in enumerate(docs[d]):
-            prose[i] = _is_prose(text)
-            if prose[i] and prose.sum() > SHORT_PROSE:
-                break
-        else:
-            k = keep[lo:hi]
-            beside = np.zeros(hi - lo, dtype=bool)
-            beside[1:] |= k[:-1]
-            beside[:-1] |= k[1:]
-            keep[lo:hi] |= beside & prose & (score[lo:hi] >= SHORT_FLOOR)
+    rows = np.flatnonzero(candidate[doc])
+    if not len(rows):
+        return
+    prose = np.zeros(len(keep), dtype=bool)
+    prose[rows] = [_is_prose(docs[d][r - bounds[d]]) for r, d in zip(rows.tolist(), doc[rows].tolist())]
+    short = candidate & (np.bincount(doc, weights=prose, minlength=len(candidate)) <= SHORT_PROSE)
+    same_doc = doc[1:] == doc[:-1]
+    beside = np.zeros(len(keep), dtype=bool)
+    beside[1:] |= keep[:-1] & same_doc
+    beside[:-1] |= keep[1:] & same_doc
+    keep |= short[doc] & prose & beside & (score >= SHORT_FLOOR)
