@@ -50,6 +50,15 @@ def test_rescue_keeps_the_best_prose_of_a_document_that_keeps_nothing():
     assert kept(score, docs, 0.5, rescue=False).tolist() == [False] * 5 + [True, False]
 
 
+def test_the_rescue_keeps_its_best_paragraph_from_fewer_words():
+    short_prose = " ".join(["word"] * PROSE_WORDS)  # a one-paragraph article of 20 words between a menu and a prompt
+    docs = [[SHORT, short_prose, SHORT], [SHORT, PROSE, short_prose]]
+    got = kept(np.array([0.1, 0.45, 0.05] + [0.1, 0.45, 0.40]), docs, 0.5).tolist()
+    assert got == [False, True, False] + [False, True, False]  # the second page's 20-word paragraph is not its best
+    fewer = " ".join(["word"] * (PROSE_WORDS - 1))
+    assert not kept(np.array([0.45]), [[fewer]], 0.5).any()
+
+
 def test_no_rescue_of_a_page_without_prose_or_below_the_floor():
     docs = [[SHORT, SHORT, "Home | News | Sport"], [PROSE, PROSE]]
     score = np.array([0.4, 0.3, 0.2, 0.04, 0.03])

@@ -145,9 +145,10 @@ def test_clean_is_kept_paragraphs_joined(keep_all, default, threshold_only, text
                     for i, b in enumerate(base)]
         assert kept == [p.text for p, b in zip(paras, base) if b]
     else:
-        floor = max([RESCUE_FLOOR] + [RESCUE_SHARE * p.probs["content"] for p in paras])
-        assert kept == [p.text for p in paras
-                        if p.probs["content"] >= floor and len(WORD.findall(p.text)) >= RESCUE_WORDS]
+        best = max([p.probs["content"] for p in paras], default=0.0)
+        floor = max(RESCUE_FLOOR, RESCUE_SHARE * best)
+        assert kept == [p.text for p in paras if p.probs["content"] >= floor and len(WORD.findall(p.text))
+                        >= (PROSE_WORDS if p.probs["content"] == best else RESCUE_WORDS)]
 
 
 @PROPS

@@ -19,7 +19,7 @@ __all__ = ["kept", "RESCUE_FLOOR", "RESCUE_SHARE", "RESCUE_WORDS", "SHORT_KEPT",
 
 RESCUE_FLOOR = 0.05  # a paragraph scoring below this is never rescued
 RESCUE_SHARE = 0.3   # ... nor one scoring below this share of its document's best
-RESCUE_WORDS = 30    # ... nor one of fewer words (a CJK character counts as a word)
+RESCUE_WORDS = 30    # ... nor one of fewer words (a CJK character counts as a word), but the best: PROSE_WORDS
 SHORT_KEPT = 2       # a text keeping at most this many paragraphs (and at least one)
 SHORT_PROSE = 4      # ... that holds at most this many prose paragraphs
 SHORT_FLOOR = 0.2    # ... keeps a prose paragraph next to a kept one that scores at least this
@@ -45,7 +45,8 @@ def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, res
     best[full] = np.maximum.reduceat(score, bounds[:-1][full])
     floor = np.maximum(RESCUE_FLOOR, RESCUE_SHARE * best)[doc]
     for row in np.flatnonzero(none_kept[doc] & (score >= floor)):
-        keep[row] = len(WORD.findall(docs[doc[row]][row - bounds[doc[row]]])) >= RESCUE_WORDS
+        words = len(WORD.findall(docs[doc[row]][row - bounds[doc[row]]]))
+        keep[row] = words >= (PROSE_WORDS if score[row] == best[doc[row]] else RESCUE_WORDS)
     return keep
 
 
