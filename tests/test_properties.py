@@ -266,7 +266,7 @@ def test_pathological_input_scales_linearly(name):
         check_paragraphs(text, classify(text))
     assert clean(small, threshold=0.0) == "\n\n".join(p.text for p in classify(small))
     t_small = _seconds(small, 3) / _size_mb(small)
-    t_large = _seconds(large, 1) / _size_mb(large)
+    t_large = _seconds(large, 2) / _size_mb(large)  # the best of two: one run on a busy machine can stall
     # a generous bound: quadratic work would grow seconds-per-MB about 10x between the two sizes
     assert t_large <= 4 * t_small + 0.05, f"{name}: {t_small:.3f} s/MB at the small size, {t_large:.3f} s/MB at the large"
 
