@@ -1,6 +1,7 @@
 """Which paragraphs ``clean`` keeps: those whose probability of a kept label reaches the threshold; in a
-document where none does, its prose paragraphs that score best (the rescue: a short article the model doubts
-must not vanish, while a page with no paragraph of prose still comes out empty); and in a short text that keeps
+document where none does, its prose paragraphs that score best (the rescue, from 30 words, or 20 for the best
+one: a short article the model doubts must not vanish, while a page with no paragraph of prose still comes out
+empty); and in a short text that keeps
 one or two paragraphs, the prose paragraphs next to them (a short article's paragraphs belong together: the
 second pass, which learned that an unrelated paragraph at the end of a long article is a teaser, doubts the
 last paragraph of a two-paragraph one).
