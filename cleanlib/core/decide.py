@@ -1,10 +1,9 @@
 """Which paragraphs ``clean`` keeps: those whose probability of a kept label reaches the threshold; in a
 document where none does, its prose paragraphs that score best (the rescue, from 30 words, or 20 for the best
 one: a short article the model doubts must not vanish, while a page with no paragraph of prose still comes out
-empty); and in a short text that keeps
-one or two paragraphs, the prose paragraphs next to them (a short article's paragraphs belong together: the
-second pass, which learned that an unrelated paragraph at the end of a long article is a teaser, doubts the
-last paragraph of a two-paragraph one).
+empty); and in a short text that keeps one or two paragraphs, the prose paragraphs next to them (a short
+article's paragraphs belong together: the second pass, which learned that an unrelated paragraph at the end of
+a long article is a teaser, doubts the last paragraph of a two-paragraph one).
 """
 from __future__ import annotations
 
@@ -46,14 +45,14 @@ def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, res
     best[full] = np.maximum.reduceat(score, bounds[:-1][full])
     floor = np.maximum(RESCUE_FLOOR, RESCUE_SHARE * best)[doc]
     for row in np.flatnonzero(none_kept[doc] & (score >= floor)):
-        words = len(WORD.findall(docs[doc[row]][row - bounds[doc[row]]]))
-        keep[row] = words >= (PROSE_WORDS if score[row] == best[doc[row]] else RESCUE_WORDS)
+        needed = PROSE_WORDS if score[row] == best[doc[row]] else RESCUE_WORDS
+        keep[row] = _has_words(docs[doc[row]][row - bounds[doc[row]]], needed)
     return keep
 
 
-def _is_prose(text: str) -> bool:
-    """Whether a paragraph has ``PROSE_WORDS`` words (a CJK character counts as a word); stops counting there."""
-    return len(text) >= PROSE_WORDS and sum(1 for _ in islice(WORD.finditer(text), PROSE_WORDS)) == PROSE_WORDS
+def _has_words(text: str, n: int) -> bool:
+    """Whether a paragraph has ``n`` words or more (a CJK character counts as a word); stops counting there."""
+    return len(text) >= n and sum(1 for _ in islice(WORD.finditer(text), n)) == n
 
 
 def _complete_short(keep: np.ndarray, score: np.ndarray, docs: Sequence[Sequence[str]], doc: np.ndarray,
@@ -64,7 +63,7 @@ def _complete_short(keep: np.ndarray, score: np.ndarray, docs: Sequence[Sequence
     if not len(rows):
         return
     prose = np.zeros(len(keep), dtype=bool)
-    prose[rows] = [_is_prose(docs[d][r - bounds[d]]) for r, d in zip(rows.tolist(), doc[rows].tolist())]
+    prose[rows] = [_has_words(docs[d][r - bounds[d]], PROSE_WORDS) for r, d in zip(rows.tolist(), doc[rows].tolist())]
     short = candidate & (np.bincount(doc, weights=prose, minlength=len(candidate)) <= SHORT_PROSE)
     same_doc = doc[1:] == doc[:-1]
     beside = np.zeros(len(keep), dtype=bool)
