@@ -8,7 +8,8 @@ fit-to-fit spread. Each fit is scored on the panel (cleanlib.evaluation.panel) a
 data/experiments/<name>/seed<k>.json (ignored by git; reused unless --force). The table gives, per set, the
 mean (sd) over seeds of the set's figure, and for each experiment after the first its difference from the
 first with the decision rule: adopt when the panel mean rises by more than its fit-to-fit sd and no set falls
-by more than its own sd. Scrapinghub is shown, never chosen by.
+by more than its own sd; then, for reading only, the panel mean's difference fit by fit (seeds both experiments
+have). Scrapinghub is shown, never chosen by.
 """
 from __future__ import annotations
 
@@ -138,7 +139,16 @@ def compare(results: dict[str, list[dict]]) -> str:
         verdict = "adopt" if gain > spread and not falls else "do not adopt"
         lines.append(f"{n} vs {names[0]}: panel mean {gain:+.4f} (spread {spread:.4f}); falls beyond spread: "
                      f"{', '.join(falls) or 'none'} -> {verdict}")
+        paired = _paired(results[names[0]], results[n])
+        if paired:  # not part of the rule: whether the difference holds fit by fit
+            lines.append(f"  seed by seed (the same seeds): panel mean {' '.join(f'{d:+.4f}' for d in paired)}")
     return "\n".join(lines)
+
+
+def _paired(base: list[dict], other: list[dict]) -> list[float]:
+    """The panel mean's differences between two experiments' fits of the same seed, in seed order."""
+    by_seed = {r["seed"]: r["panel_mean"] for r in base}
+    return [r["panel_mean"] - by_seed[r["seed"]] for r in sorted(other, key=lambda r: r["seed"]) if r["seed"] in by_seed]
 
 
 def main(argv: list[str] | None = None) -> int:
