@@ -60,6 +60,10 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is
     # 2026-12-01 evening: WCXB's forum pages left out, or at weight 0.05 (adopted: the recipe since)
     "html-no-forums": DEFAULT.but(html_forums=0.0),
     "html-forums-0.05": DEFAULT,
+    # 2026-12-01, late: article pages with a comment thread under comment class names weigh three times
+    # (branch exp/html-comment-pages)
+    "html-comment-pages-3": DEFAULT.but(html_comment_pages=3.0),
+    "html-comment-pages-6": DEFAULT.but(html_comment_pages=6.0),
 }
 
 
