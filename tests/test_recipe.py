@@ -51,15 +51,16 @@ def test_coverage():
 
 
 def _wcxb_folder(root, pages):
-    """A tiny WCXB-dev folder (metadata, gzipped HTML, gold) of ``pages``: (page type, body) pairs."""
+    """A tiny WCXB-dev folder (metadata, gzipped HTML, gold) of ``pages``: (page type, body) pairs, or (page
+    type, body, HTML after the main element) triples."""
     ids = [pid for pid in (f"p{i}" for i in range(100)) if not is_heldout(pid)][:len(pages)]
     folder = root / "wcxb-dev"
     (folder / "html").mkdir(parents=True)
     (folder / "ground-truth").mkdir()
-    types = {pid: {"page_type": t} for pid, (t, _) in zip(ids, pages)}
+    types = {pid: {"page_type": t} for pid, (t, *_) in zip(ids, pages)}
     (folder / "metadata.json").write_text(json.dumps({"files": types}))
-    for pid, (_, body) in zip(ids, pages):
-        html = f"<html><body><nav><a href='/'>Home</a></nav><main><p>{body}</p></main></body></html>"
+    for pid, (_, body, *tail) in zip(ids, pages):
+        html = f"<html><body><nav><a href='/'>Home</a></nav><main><p>{body}</p></main>{''.join(tail)}</body></html>"
         (folder / "html" / f"{pid}.html.gz").write_bytes(gzip.compress(html.encode()))
         (folder / "ground-truth" / f"{pid}.json").write_text(json.dumps({"ground_truth": {"main_content": body}}))
     return root
@@ -76,3 +77,19 @@ def test_html_training_set_weighs_forum_pages_by_html_forums(tmp_path):
     assert html_training_set(shared, recipe)[3].tolist() == [1.0, 0.05]
     assert html_training_set(shared, recipe.but(html_forums=None))[3].tolist() == [1.0, 0.15]  # as the text model
     assert html_training_set(shared, recipe.but(html_forums=0.0))[3].tolist() == [1.0]  # left out
+
+
+def test_html_training_set_weighs_article_pages_with_a_comment_thread(tmp_path):
+    pytest.importorskip("selectolax", reason="the html extra is not installed (pip install 'cleanlib-text[html]')")
+    from cleanlib.learn.recipe import html_training_set
+
+    body = "The council met on Tuesday and approved the plan for the new bridge across the river. " * 3
+    said = "I walk across that old bridge every single morning and I am very glad that they will finally fix it now."
+    thread = f"<div id='comments'><div class='comment-body'><p>{said}</p></div></div>"
+    short = "<div class='comments'><p>Great news, thanks!</p></div>"  # under twenty words: not a thread of prose
+    named = f"<div class='replies'><p>{said}</p></div>"               # a comment word other than "comment"
+    pages = [("article", body, thread), ("article", body), ("article", body, short), ("forum", body, thread),
+             ("article", body, named)]
+    recipe = Recipe(corpora=("wcxb-train",), short=0, bare=0, html_comment_pages=3.0)
+    assert html_training_set(_wcxb_folder(tmp_path, pages), recipe)[3].tolist() == [3.0, 1.0, 1.0, 0.05, 3.0]
+    assert html_training_set(tmp_path, recipe.but(html_comment_pages=1.0))[3].tolist() == [1.0, 1.0, 1.0, 0.05, 1.0]

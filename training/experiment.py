@@ -53,14 +53,20 @@ EXPERIMENTS: dict[str, Recipe] = {
     "more-precleaned": RECIPE_1201.but(precleaned=0.4),
     "comments-precleaned-more": DEFAULT.but(comments=0.7, precleaned=0.6),
 }
+# the HTML recipe until 2026-12-01 late: an article page with a comment thread weighs as any other (1.0, now 6.0)
+HTML_1201 = DEFAULT.but(html_comment_pages=1.0)
 HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is ``forums`` (0.15), as until 2026-12-01
-    "html": DEFAULT.but(short=0.0, bare=0.0, forums=None, html_forums=None),
-    "html-variants": DEFAULT.but(forums=None, html_forums=None),
-    "html-variants-forums": DEFAULT.but(html_forums=None),
-    "html-forums": DEFAULT.but(short=0.0, bare=0.0, html_forums=None),
-    # 2026-12-01 evening: WCXB's forum pages left out, or at weight 0.05 (adopted: the recipe since)
-    "html-no-forums": DEFAULT.but(html_forums=0.0),
-    "html-forums-0.05": DEFAULT,
+    "html": HTML_1201.but(short=0.0, bare=0.0, forums=None, html_forums=None),
+    "html-variants": HTML_1201.but(forums=None, html_forums=None),
+    "html-variants-forums": HTML_1201.but(html_forums=None),
+    "html-forums": HTML_1201.but(short=0.0, bare=0.0, html_forums=None),
+    # 2026-12-01 evening: WCXB's forum pages left out, or at weight 0.05 (adopted)
+    "html-no-forums": HTML_1201.but(html_forums=0.0),
+    "html-forums-0.05": HTML_1201,
+    # 2026-12-01, late: article pages with a comment thread under comment class names weigh three or six times
+    # (6 adopted: the recipe since). What the page is, as columns, was fitted on branch exp/html-page-comments
+    "html-comment-pages-3": DEFAULT.but(html_comment_pages=3.0),
+    "html-comment-pages-6": DEFAULT,
 }
 
 

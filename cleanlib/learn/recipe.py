@@ -5,6 +5,7 @@ documents are added. ``training/build_default.py`` builds the shipped model from
 from __future__ import annotations
 
 import random
+import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,8 @@ class Recipe:
                                  # the comments under an article are not
     html_forums: float | None = 0.05  # the same in the HTML model's training (None: as ``forums``), where a forum's
                                       # posts and an article's comments carry the same class names
+    html_comment_pages: float = 6.0  # weight of an article page with a comment thread under comment class names in
+                                     # the HTML model's training (was 1.0): the forums' posts carry the same names
     subset: float = 1.0         # share of training pages (by group) used: < 1 to measure fit-to-fit spread
     min_coverage: float = 0.3   # a rendering whose content holds less than this share of the gold's words is
                                 # left out (the renderer lost the body: nothing to learn but "keep nothing")
@@ -109,6 +112,8 @@ def html_training_set(shared: Path, recipe: Recipe, seed: int = 0) -> tuple[list
         weight = 1.0 if page_type == "article" else forum if page_type == "forum" else recipe.other_types
         b = html_blocks(p.html)
         page_labels = label_paragraphs(b.texts, p.gold)
+        if page_type == "article" and recipe.html_comment_pages != 1.0 and _has_comment_thread(b, page_labels):
+            weight = recipe.html_comment_pages
         doc = LabeledDoc(p.id, b.texts, page_labels, {"gold": p.gold.main_text})
         if weight > 0 and len(b) and coverage(doc) >= recipe.min_coverage:
             for kept in [np.arange(len(b))] + _html_variants(rng, page_labels, page_type, recipe):
@@ -117,6 +122,16 @@ def html_training_set(shared: Path, recipe: Recipe, seed: int = 0) -> tuple[list
                 groups.append(p.group)
                 weights.append(weight)
     return blocks, labels, groups, np.array(weights)
+
+
+def _has_comment_thread(blocks: Any, labels: list[str], words: int = 20) -> bool:
+    """Whether a page has a boilerplate block of prose (``words`` or more) under a comment class/id name."""
+    from ..html.features import CLASS_WORDS
+
+    comment = np.array(sorted(zlib.crc32(w.encode()) for w, f in CLASS_WORDS.items() if f == "comment"), np.int64)
+    prose = np.array([l == "boilerplate" and len(t.split()) >= words for t, l in zip(blocks.texts, labels)])
+    hit = np.isin(blocks.token_hash.astype(np.int64), comment)
+    return bool(prose[blocks.token_block[hit]].any()) if hit.any() else False
 
 
 def _html_variants(rng: random.Random, labels: list[str], page_type: str, recipe: Recipe) -> list[np.ndarray]:
