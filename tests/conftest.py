@@ -8,6 +8,21 @@ SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared" / "data"
 
 
+def training_script(name: str):
+    """``training/<name>.py`` as a module (registered in ``sys.modules``: a dataclass looks its module up there;
+    the training folder goes on the path for the scripts' imports of each other)."""
+    import importlib.util
+    import sys
+
+    if str(ROOT / "training") not in sys.path:
+        sys.path.insert(0, str(ROOT / "training"))
+    spec = importlib.util.spec_from_file_location(f"training_{name}", ROOT / "training" / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
 def seed_records():
     return [json.loads(line) for f in sorted(SEEDS.glob("*.jsonl")) for line in f.read_text(encoding="utf-8").splitlines()]
 

@@ -1,12 +1,10 @@
 """training/benchmark.py: scoring, failures and the table, on two made-up pages (fast)."""
 import gzip
-import importlib.util
 import json
-import sys
 
 import pytest
 
-from conftest import ROOT, SHARED
+from conftest import SHARED, training_script
 
 BENCH_MODULES = ("trafilatura", "readability", "justext", "boilerpy3", "resiliparse", "html_text")
 BODY = ("The river city council said on Monday that new plans for the bridge would be shown to residents "
@@ -24,11 +22,7 @@ PAGES = {
 
 def _bench():
     """training/benchmark.py as a module."""
-    spec = importlib.util.spec_from_file_location("training_benchmark", ROOT / "training" / "benchmark.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod  # its dataclass looks its module up there
-    spec.loader.exec_module(mod)
-    return mod
+    return training_script("benchmark")
 
 
 def _need_bench_extra():

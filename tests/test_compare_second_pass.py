@@ -1,19 +1,12 @@
 """training/compare_second_pass.py: settings parsing and per-rendering scoring on made-up documents (fast)."""
-import importlib.util
-import sys
-
 import numpy as np
 
-from conftest import ROOT
+from conftest import training_script
 from cleanlib.evaluation.metrics import mean_word_f1
 
 
 def _module():
-    sys.path.insert(0, str(ROOT / "training"))
-    spec = importlib.util.spec_from_file_location("compare_second_pass", ROOT / "training" / "compare_second_pass.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return training_script("compare_second_pass")
 
 
 def test_parse_setting_reads_numbers_and_text():

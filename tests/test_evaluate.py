@@ -218,13 +218,9 @@ def test_loaders_name_a_missing_file(tmp_path):
 
 
 def test_prepare_uses_the_same_split():
-    import importlib.util
-    from pathlib import Path
+    from conftest import training_script
 
-    path = Path(__file__).resolve().parent.parent / "training" / "prepare.py"
-    spec = importlib.util.spec_from_file_location("prepare", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = training_script("prepare")
     assert mod.is_heldout is is_heldout
     assert 0.15 < np.mean([is_heldout(f"{i:04d}") for i in range(1, 1001)]) < 0.25
 

@@ -1,16 +1,9 @@
 """training/experiment.py: the comparison table and its decision rule, on made-up fit results (fast)."""
-import importlib.util
-import sys
-
-from conftest import ROOT
+from conftest import training_script
 
 
 def _module():
-    sys.path.insert(0, str(ROOT / "training"))
-    spec = importlib.util.spec_from_file_location("experiment", ROOT / "training" / "experiment.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return training_script("experiment")
 
 
 def _fit(seed: int, wcxb: float, dragnet: float, comments: float) -> dict:
