@@ -67,6 +67,7 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is
     # (6 adopted: the recipe since). What the page is, as columns, was fitted on branch exp/html-page-comments
     "html-comment-pages-3": DEFAULT.but(html_comment_pages=3.0),
     "html-comment-pages-6": DEFAULT,
+    "html-comment-pages-10": DEFAULT.but(html_comment_pages=10.0),
 }
 
 
