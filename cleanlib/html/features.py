@@ -24,7 +24,7 @@ from ..core.chars import WORD
 from ..core.features import DENSE_NAMES, Features, batch_features, mix, scan_batch
 from .dom import BLOCK_TAGS, Blocks, ancestor_bit
 
-__all__ = ["HTML_NAMES", "CLASS_WORDS", "featurize_html"]
+__all__ = ["HTML_NAMES", "CLASS_WORDS", "featurize_html", "flag_hashes"]
 
 _TAGS = ("p", "div", "li", "td", "th", "h1", "h2", "h3", "h4", "title", "blockquote", "figcaption", "dd", "dt",
          "pre", "option", "span-like")
@@ -80,6 +80,11 @@ def _concat(pages: Sequence[Blocks], field: str, dtype) -> np.ndarray:
 
 _FLAG_KEYS = np.array(sorted(_WORD_FLAG), dtype=np.int64)
 _FLAG_OF_KEY = np.array([_WORD_FLAG[k] for k in sorted(_WORD_FLAG)], dtype=np.int64)
+
+
+def flag_hashes(flag: str) -> np.ndarray:
+    """The sorted token hashes (``Blocks.token_hash``'s CRC-32) of the class/id words that raise ``flag``."""
+    return _FLAG_KEYS[_FLAG_OF_KEY == _FLAGS.index(flag)]
 
 
 def _class_flags(pages: Sequence[Blocks], offsets: np.ndarray, n: int) -> np.ndarray:

@@ -5,7 +5,6 @@ documents are added. ``training/build_default.py`` builds the shipped model from
 from __future__ import annotations
 
 import random
-import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -126,9 +125,9 @@ def html_training_set(shared: Path, recipe: Recipe, seed: int = 0) -> tuple[list
 
 def _has_comment_thread(blocks: Any, labels: list[str], words: int = 20) -> bool:
     """Whether a page has a boilerplate block of prose (``words`` or more) under a comment class/id name."""
-    from ..html.features import CLASS_WORDS
+    from ..html.features import flag_hashes
 
-    comment = np.array(sorted(zlib.crc32(w.encode()) for w, f in CLASS_WORDS.items() if f == "comment"), np.int64)
+    comment = flag_hashes("comment")
     prose = np.array([l == "boilerplate" and len(t.split()) >= words for t, l in zip(blocks.texts, labels)])
     hit = np.isin(blocks.token_hash.astype(np.int64), comment)
     return bool(prose[blocks.token_block[hit]].any()) if hit.any() else False
