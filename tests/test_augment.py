@@ -46,6 +46,17 @@ def test_comment_threads_add_only_boilerplate_after_the_body():
         assert d.labels.count("boilerplate") > orig.labels.count("boilerplate") + 3
 
 
+def test_long_threads_hold_ten_comments_or_more_and_leave_the_default_draws_alone():
+    docs = synthetic_docs(30)
+    def added(threads):
+        return [len(d.texts) - len(next(o for o in docs if o.id == d.id.removesuffix("#comments")).texts)
+                for d in threads]
+    short, long = added(comment_threads(docs, random.Random(3), 1.0)), added(comment_threads(docs, random.Random(3), 1.0, 1.0))
+    assert max(short) <= 8 * 5 + 2 and min(long) >= 10 * 2 + 1  # a comment is 2-5 lines, plus the heading
+    assert sum(long) > 2 * sum(short)
+    assert _snapshot(comment_threads(docs, random.Random(3), 1.0, 0.0)) == _snapshot(comment_threads(docs, random.Random(3), 1.0))
+
+
 def test_short_articles_keep_one_to_three_body_paragraphs_and_bare_pages_none():
     docs = synthetic_docs(30)
     shorts = short_articles(docs, random.Random(4), 1.0)

@@ -93,3 +93,22 @@ def test_html_training_set_weighs_article_pages_with_a_comment_thread(tmp_path):
     recipe = Recipe(corpora=("wcxb-train",), short=0, bare=0, html_comment_pages=3.0)
     assert html_training_set(_wcxb_folder(tmp_path, pages), recipe)[3].tolist() == [3.0, 1.0, 1.0, 0.05, 3.0]
     assert html_training_set(tmp_path, recipe.but(html_comment_pages=1.0))[3].tolist() == [1.0, 1.0, 1.0, 0.05, 1.0]
+
+
+def test_html_training_set_adds_pages_with_a_synthetic_comment_thread(tmp_path):
+    pytest.importorskip("selectolax", reason="the html extra is not installed (pip install 'cleanlib-text[html]')")
+    from cleanlib.learn.recipe import html_training_set
+
+    bodies = ["The council met on Tuesday and approved the plan for the new bridge across the river. " * 3,
+              "Farmers in the valley expect a larger harvest this year after a wet spring and a warm summer. " * 3]
+    shared = _wcxb_folder(tmp_path, [("article", bodies[0]), ("article", bodies[1]), ("forum", bodies[0])])
+    recipe = Recipe(corpora=("wcxb-train",), short=0, bare=0)
+    plain = html_training_set(shared, recipe)
+    blocks, labels, groups, weights = html_training_set(shared, recipe.but(html_threads=1.0))
+    assert len(plain[0]) == 3 and len(blocks) == 5 and weights.tolist() == [1.0, 1.0, 0.05, 1.0, 1.0]
+    assert groups[3:] == groups[:2]  # a copy stays in its page's group (held out together)
+    for copy, page_labels, original in zip(blocks[3:], labels[3:], plain[1][:2]):
+        assert page_labels.count("content") == original.count("content")
+        added = len(copy) - len(original)
+        assert added >= 2 * 2 + 1 and page_labels.count("boilerplate") - original.count("boilerplate") == added
+    assert html_training_set(shared, recipe.but(html_threads=1.0))[1] == labels  # seeded

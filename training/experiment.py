@@ -52,6 +52,10 @@ EXPERIMENTS: dict[str, Recipe] = {
     "comments-precleaned": DEFAULT,
     "more-precleaned": RECIPE_1201.but(precleaned=0.4),
     "comments-precleaned-more": DEFAULT.but(comments=0.7, precleaned=0.6),
+    # 2026-12-01, last: WCXB's forum pages at 0.05 in the text model too (their posts read as an article's comments)
+    "forums-0.05": DEFAULT.but(forums=0.05),
+    # ... and a third of the synthetic comment threads long (10-40 comments), as real ones under a blog post are
+    "long-threads": DEFAULT.but(long_threads=0.33),
 }
 # the HTML recipe until 2026-12-01 late: an article page with a comment thread weighs as any other (1.0, now 6.0)
 HTML_1201 = DEFAULT.but(html_comment_pages=1.0)
@@ -68,6 +72,9 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is
     "html-comment-pages-3": DEFAULT.but(html_comment_pages=3.0),
     "html-comment-pages-6": DEFAULT,
     "html-comment-pages-10": DEFAULT.but(html_comment_pages=10.0),
+    # 2026-12-01, last: synthetic comment threads in the HTML of half the article pages (cleanlib/learn/html_augment.py),
+    # a third of them long (10-40 comments)
+    "html-threads": DEFAULT.but(html_threads=0.5, long_threads=0.33),
 }
 
 

@@ -28,7 +28,7 @@ from ..core.cues import CUES
 from ..data import LabeledDoc
 
 __all__ = ["add_trailers", "related_blocks", "comment_threads", "short_articles", "without_article", "precleaned",
-           "doc_language"]
+           "doc_language", "comment_lines", "COMMENT_HEADS"]
 
 CREDITS = ["By {a}. Additional reporting by {b}.", "Reporting by {a}; Editing by {b}", "(Reporting by {a}; writing by {b})",
            "By {a} and {b}.", "{a} contributed to this report.", "Written by {a}. Edited by {b}."]
@@ -41,7 +41,7 @@ _FIRST_NAMES = ["Mike", "Anna", "Peter", "Maria", "John", "Laura", "Ahmed", "Sof
                 "Olga", "Tom", "Fatima", "Pierre", "Ingrid", "Carlos", "Emma", "Raj"]
 _SURNAMES = ["Smith", "Müller", "García", "Rossi", "Dubois", "Nowak", "Jensen", "Kowalski", "Tanaka", "Silva", "Berg",
              "O'Brien", "Schmidt", "López", "Virtanen", "Novák", "Yılmaz", "Ivanova", "Kim", "Patel"]
-_COMMENT_HEADS = {"en": ["{n} Comments", "Comments ({n})", "Comments", "{n} Responses", "Join the discussion"],
+COMMENT_HEADS = {"en": ["{n} Comments", "Comments ({n})", "Comments", "{n} Responses", "Join the discussion"],
                   "de": ["{n} Kommentare", "Kommentare ({n})", "Kommentare", "Diskussion"],
                   "fr": ["{n} commentaires", "Commentaires", "Réagir"],
                   "es": ["{n} comentarios", "Comentarios ({n})", "Comentarios"],
@@ -157,30 +157,40 @@ def _comment(rng: random.Random, lang: str, bodies: list[str]) -> list[str]:
     """One synthetic comment in one of the shapes comment sections have: a name line and a date line above the
     text, "Name said..." above and the date below, "Posted by: Name | date" below, and so on; most times a
     reply line after it."""
+    return [line for line, _ in comment_lines(rng, lang, bodies)]
+
+
+def comment_lines(rng: random.Random, lang: str, bodies: list[str]) -> list[tuple[str, bool]]:
+    """The lines of one synthetic comment (as ``_comment``), each with whether it is the comment's text (else
+    a name, date or reply line)."""
     name = rng.choice([f"{rng.choice(_FIRST_NAMES)} {rng.choice(_SURNAMES)}", rng.choice(_FIRST_NAMES),
                        f"{rng.choice(_FIRST_NAMES).lower()}{rng.randint(1, 99)}"])
     date = rng.choice(_DATES.get(lang, _DATES["en"])).format(
         month=rng.choice(_MONTHS), d=rng.randint(1, 28), mo=rng.randint(1, 12), y=rng.randint(2009, 2026),
         h=rng.randint(1, 12), m=rng.randint(0, 59), n=rng.randint(2, 23))
-    body = [" ".join(_SENTENCE_END.split(rng.choice(bodies))[:rng.randint(1, 3)]) for _ in range(rng.choice([1, 1, 2]))]
+    body = [(" ".join(_SENTENCE_END.split(rng.choice(bodies))[:rng.randint(1, 3)]), True)
+            for _ in range(rng.choice([1, 1, 2]))]
     frame = rng.choice(_COMMENT_FRAMES)
     if frame == "name/date/body":
-        lines = [name, date, *body] if rng.random() < 0.6 else [f"{name} says:", date, *body]
+        head = [name, date] if rng.random() < 0.6 else [f"{name} says:", date]
+        lines = [(h, False) for h in head] + body
     elif frame == "said/body/date":
-        lines = [f"{name} said...", *body, date]
+        lines = [(f"{name} said...", False), *body, (date, False)]
     elif frame == "body/posted":
-        lines = [*body, f"Posted by: {name} | {date}"]
+        lines = [*body, (f"Posted by: {name} | {date}", False)]
     elif frame == "name|date/body":
-        lines = [f"{name} | {date}", *body]
+        lines = [(f"{name} | {date}", False), *body]
     else:
-        lines = [f"{name} on {date} said:", *body]
+        lines = [(f"{name} on {date} said:", False), *body]
     if rng.random() < 0.6:
-        lines.append(rng.choice(_REPLIES.get(lang, _REPLIES["en"])).format(n=rng.randint(1, 40)))
+        lines.append((rng.choice(_REPLIES.get(lang, _REPLIES["en"])).format(n=rng.randint(1, 40)), False))
     return lines
 
 
-def comment_threads(docs: Sequence[LabeledDoc], rng: random.Random, share: float) -> list[LabeledDoc]:
-    """New copies of a ``share`` of the article documents with a comment thread after the body."""
+def comment_threads(docs: Sequence[LabeledDoc], rng: random.Random, share: float,
+                    long: float = 0.0) -> list[LabeledDoc]:
+    """New copies of a ``share`` of the article documents with a comment thread after the body: 2-8 comments,
+    or, for a ``long`` share of them, 10-40 (a thread longer than the article it follows)."""
     bodies = _by_language(docs, "content", 8, 80)
     out = []
     for d in _chosen(docs, rng, share):
@@ -188,8 +198,8 @@ def comment_threads(docs: Sequence[LabeledDoc], rng: random.Random, share: float
         pool = _in(bodies, lang)
         if not pool:
             continue
-        n = rng.randint(2, 8)
-        block = [rng.choice(_COMMENT_HEADS.get(lang, _COMMENT_HEADS["en"])).format(n=n)]
+        n = rng.randint(10, 40) if long and rng.random() < long else rng.randint(2, 8)
+        block = [rng.choice(COMMENT_HEADS.get(lang, COMMENT_HEADS["en"])).format(n=n)]
         for _ in range(n):
             block += _comment(rng, lang, pool)
         if rng.random() < 0.5:

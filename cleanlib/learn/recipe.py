@@ -13,7 +13,7 @@ import numpy as np
 
 from ..core.chars import WORD
 from ..data import LabeledDoc, read_labeled
-from .augment import add_trailers, comment_threads, precleaned, related_blocks, short_articles, without_article
+from .augment import add_trailers, comment_threads, doc_language, precleaned, related_blocks, short_articles, without_article
 
 __all__ = ["Recipe", "training_set", "html_training_set", "coverage"]
 
@@ -28,6 +28,7 @@ class Recipe:
     trailers: float = 0.35      # share of articles given a credit line, a cue line and a teaser
     related: float = 0.2        # share of articles copied with a related-stories block
     comments: float = 0.5       # ... with a comment thread (0.15 until 2026-12-01: docs/experiments.md)
+    long_threads: float = 0.0   # share of those threads with 10-40 comments instead of 2-8
     short: float = 0.25         # ... cut to a short article
     bare: float = 0.03          # share of pages copied without their article
     precleaned: float = 0.4     # share of pages copied with most of their boilerplate taken out (was 0.2)
@@ -37,6 +38,8 @@ class Recipe:
                                       # posts and an article's comments carry the same class names
     html_comment_pages: float = 6.0  # weight of an article page with a comment thread under comment class names in
                                      # the HTML model's training (was 1.0): the forums' posts carry the same names
+    html_threads: float = 0.0   # share of article pages copied with a synthetic comment thread in their HTML
+                                # (``html_augment``; the HTML model's training), ``long_threads`` of them long
     subset: float = 1.0         # share of training pages (by group) used: < 1 to measure fit-to-fit spread
     min_coverage: float = 0.3   # a rendering whose content holds less than this share of the gold's words is
                                 # left out (the renderer lost the body: nothing to learn but "keep nothing")
@@ -77,7 +80,7 @@ def training_set(data: Path, recipe: Recipe, seed: int = 0) -> tuple[list[Labele
         docs = [d for d in docs if d.extra["group"] in kept]
     articles = [d for d in docs if _is_article(d)]
     others = [d for d in docs if not _is_article(d)] if recipe.other_types > 0 else []
-    extra = (related_blocks(articles, rng, recipe.related) + comment_threads(articles, rng, recipe.comments)
+    extra = (related_blocks(articles, rng, recipe.related) + comment_threads(articles, rng, recipe.comments, recipe.long_threads)
              + short_articles(articles, rng, recipe.short) + without_article(docs, rng, recipe.bare)
              + precleaned(docs, rng, recipe.precleaned))
     articles = add_trailers(articles, rng, recipe.trailers)
@@ -106,6 +109,7 @@ def html_training_set(shared: Path, recipe: Recipe, seed: int = 0) -> tuple[list
         pages = [p for p in pages if p.group in kept]
     blocks, labels, groups, weights = [], [], [], []
     forum = recipe.forum_weight(html=True)
+    articles = []  # (page, weight, blocks, labels) of the article pages kept, for the synthetic threads
     for p in pages:
         page_type = p.extra.get("page_type", "article")
         weight = 1.0 if page_type == "article" else forum if page_type == "forum" else recipe.other_types
@@ -120,7 +124,48 @@ def html_training_set(shared: Path, recipe: Recipe, seed: int = 0) -> tuple[list
                 labels.append([page_labels[i] for i in kept])
                 groups.append(p.group)
                 weights.append(weight)
+            if page_type == "article":
+                articles.append((p, weight, b, page_labels))
+    for p, b, page_labels in _html_threads(articles, rng, recipe):
+        blocks.append(b)
+        labels.append(page_labels)
+        groups.append(p.group)
+        weights.append(1.0)
     return blocks, labels, groups, np.array(weights)
+
+
+def _html_threads(articles: list, rng: random.Random, recipe: Recipe) -> list:
+    """Copies of a ``recipe.html_threads`` share of the article pages with a synthetic comment thread in their
+    HTML (``html_augment``), as (page, blocks, labels); the thread's text is other pages' content."""
+    if recipe.html_threads <= 0 or not articles:
+        return []
+    from ..html.dom import decode_page, html_blocks
+    from .align import label_paragraphs
+    from .html_augment import thread_html, with_thread
+
+    def language(p: Any) -> str:
+        return doc_language(LabeledDoc(p.id, [], [], p.extra))
+
+    bodies: dict[str, list[str]] = {}
+    for p, _, b, page_labels in articles:
+        bodies.setdefault(language(p), []).extend(
+            t for t, l in zip(b.texts, page_labels) if l == "content" and 8 <= len(t.split()) <= 80)
+    out = []
+    for p, _, b, _ in articles:
+        if rng.random() >= recipe.html_threads:
+            continue
+        lang = language(p)
+        own = set(b.texts)  # the page's own text would align with its gold
+        pool = [t for t in bodies.get(lang) or bodies.get("en") or [] if t not in own]
+        if not pool:
+            continue
+        long = recipe.long_threads and rng.random() < recipe.long_threads
+        thread = thread_html(rng, lang, pool, rng.randint(10, 40) if long else rng.randint(2, 8))
+        b = html_blocks(with_thread(decode_page(p.html), thread, rng))
+        page_labels = label_paragraphs(b.texts, p.gold)
+        if "content" in page_labels:
+            out.append((p, b, page_labels))
+    return out
 
 
 def _has_comment_thread(blocks: Any, labels: list[str], words: int = 20) -> bool:

@@ -1,0 +1,66 @@
+"""Synthetic comment threads in HTML pages, for the HTML model's training (``Recipe.html_threads``).
+
+The training pages hold few articles with a comment thread (56 of 851), and WCXB's forum pages put their
+posts, which are content, under the same class names ("comment", "commentbody", "reply"). ``with_thread``
+adds a thread to an article page's HTML, as comment sections are marked up: a box (``<div id="comments">``,
+``<ol class="commentlist">``, ``<div id="disqus_thread">``, ... or no telling name at all), a heading
+("12 Comments"), then comments of a name line, a date line, one or two paragraphs of other pages' text and a
+reply link (``augment.comment_lines``), and most times a "Leave a reply" heading. It goes after the page's
+last ``</article>``, inside it, or before ``</body>``. The thread's text is in no page's gold, so the
+alignment labels every block of it boilerplate.
+"""
+from __future__ import annotations
+
+import html as html_lib
+import random
+
+from .augment import COMMENT_HEADS, _cue, comment_lines
+
+__all__ = ["thread_html", "with_thread"]
+
+# (tag, attributes) of the box around a thread; the empty ones have no telling class or id name
+_BOXES = [("div", 'id="comments" class="comments-area"'), ("section", 'class="comments"'), ("div", 'id="disqus_thread"'),
+          ("ol", 'class="commentlist"'), ("div", 'class="responses"'), ("div", 'id="discussion"'),
+          ("ul", 'class="comment-list"'), ("div", 'class="reader-comments"'), ("div", 'id="feedback"'),
+          ("div", 'class="cmt-list"'), ("div", ""), ("section", 'class="wrapper"'), ("div", 'class="box"')]
+# attributes of one comment (``{i}``: its number), and of its name and date lines
+_ITEMS = ['class="comment"', 'class="comment even thread-even depth-1" id="comment-{i}"', 'class="commentbody"',
+          'class="cmt"', 'id="c{i}"', 'class="comment-item"', 'class="reply"', 'class="post"', '', 'class="entry"']
+_META = ['class="comment-author vcard"', 'class="comment-meta"', 'class="author"', 'class="byline"', 'class="date"',
+         'class="posted"', 'class="cmt-header"', '']
+
+
+def _escape(text: str) -> str:
+    return html_lib.escape(text, quote=False)
+
+
+def thread_html(rng: random.Random, lang: str, bodies: list[str], n: int) -> str:
+    """The HTML of a comment thread of ``n`` comments in language ``lang``, their text drawn from ``bodies``."""
+    box, attrs = rng.choice(_BOXES)
+    item = "li" if box in ("ol", "ul") else rng.choice(["div", "div", "article"])
+    inner, meta = rng.choice(_ITEMS), rng.choice(_META)
+    head = rng.choice(COMMENT_HEADS.get(lang, COMMENT_HEADS["en"])).format(n=n)
+    comments = []
+    for _ in range(n):
+        lines = [f"<p>{_escape(text)}</p>" if is_body else f"<div {meta}>{_escape(text)}</div>"
+                 for text, is_body in comment_lines(rng, lang, bodies)]
+        comments.append(f"<{item} {inner.format(i=rng.randint(1000, 999999))}>{''.join(lines)}</{item}>")
+    body = "".join(comments)
+    if item == "li":  # the list inside a box of its own
+        body = f"<{box} {attrs}>{body}</{box}>"
+        box, attrs = "div", rng.choice(['id="comments"', ""])
+    tail = f"<h3>{_escape(_cue(rng, 'comments', lang))}</h3>" if rng.random() < 0.6 else ""
+    return f"<{box} {attrs}><h3>{_escape(head)}</h3>{body}{tail}</{box}>"
+
+
+def with_thread(page: str, thread: str, rng: random.Random) -> str:
+    """``page`` (decoded HTML) with ``thread`` after its last ``</article>`` (or, a third of the time, just
+    inside it), else before ``</body>``, else at its end."""
+    lower = page.lower()
+    end = lower.rfind("</article>")
+    if end >= 0:
+        at = end if rng.random() < 1 / 3 else end + len("</article>")
+    else:
+        at = lower.rfind("</body>")
+        at = len(page) if at < 0 else at
+    return page[:at] + thread + page[at:]

@@ -1,0 +1,35 @@
+"""Synthetic comment threads in HTML: where they go and how they read as blocks."""
+import random
+
+import pytest
+
+pytest.importorskip("selectolax", reason="the html extra is not installed (pip install 'cleanlib-text[html]')")
+
+from cleanlib.html.dom import html_blocks  # noqa: E402
+from cleanlib.learn.html_augment import thread_html, with_thread  # noqa: E402
+
+BODIES = ["I walk across that bridge every morning. It is about time they fixed it.",
+          "Great reporting as always. The council should have acted years ago."]
+
+
+def test_a_thread_has_a_heading_and_every_comment_text():
+    for seed in range(20):
+        rng = random.Random(seed)
+        thread = thread_html(rng, "en", BODIES, 5)
+        texts = html_blocks(f"<html><body>{thread}</body></html>").texts
+        assert texts[0].split()[0] in {"5", "Comments", "Join"}  # the heading first: "5 Comments", "Comments (5)", ...
+        assert sum(t in {b for b in BODIES} or any(t in b for b in BODIES) for t in texts) >= 5
+
+
+def test_a_thread_goes_after_the_article_or_before_the_body_ends():
+    page = "<html><body><article><p>Story</p></article><footer>Footer</footer></body></html>"
+    places = set()
+    for seed in range(30):
+        texts = html_blocks(with_thread(page, "<div><p>THREAD</p></div>", random.Random(seed))).texts
+        assert texts[0] == "Story" and texts[-1] == "Footer"
+        places.add(texts.index("THREAD"))
+    assert places == {1}
+    inside = [html_blocks(with_thread(page, "<div><p>THREAD</p></div>", random.Random(s))).in_main[1] for s in range(30)]
+    assert 0 < sum(inside) < 30  # inside the article some of the time, after it the rest
+    no_article = "<html><body><p>Story</p><footer>Footer</footer></body></html>"
+    assert html_blocks(with_thread(no_article, "<p>THREAD</p>", random.Random(0))).texts == ["Story", "Footer", "THREAD"]
