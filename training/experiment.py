@@ -74,7 +74,9 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is
     "html-comment-pages-10": DEFAULT.but(html_comment_pages=10.0),
     # 2026-12-01, last: synthetic comment threads in the HTML of half the article pages (cleanlib/learn/html_augment.py),
     # a third of them long (10-40 comments)
-    "html-threads": DEFAULT.but(html_threads=0.5, long_threads=0.33),
+    "html-threads": DEFAULT.but(html_threads=0.5),
+    # ... and short-article versions of half the article pages (was a quarter): dragnet's short posts are lost
+    "html-short-0.5": DEFAULT.but(short=0.5),
 }
 
 

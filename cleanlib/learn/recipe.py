@@ -39,7 +39,8 @@ class Recipe:
     html_comment_pages: float = 6.0  # weight of an article page with a comment thread under comment class names in
                                      # the HTML model's training (was 1.0): the forums' posts carry the same names
     html_threads: float = 0.0   # share of article pages copied with a synthetic comment thread in their HTML
-                                # (``html_augment``; the HTML model's training), ``long_threads`` of them long
+                                # (``html_augment``; the HTML model's training) ...
+    html_long_threads: float = 0.33  # ... and the share of those threads with 10-40 comments
     subset: float = 1.0         # share of training pages (by group) used: < 1 to measure fit-to-fit spread
     min_coverage: float = 0.3   # a rendering whose content holds less than this share of the gold's words is
                                 # left out (the renderer lost the body: nothing to learn but "keep nothing")
@@ -159,7 +160,7 @@ def _html_threads(articles: list, rng: random.Random, recipe: Recipe) -> list:
         pool = [t for t in bodies.get(lang) or bodies.get("en") or [] if t not in own]
         if not pool:
             continue
-        long = recipe.long_threads and rng.random() < recipe.long_threads
+        long = recipe.html_long_threads and rng.random() < recipe.html_long_threads
         thread = thread_html(rng, lang, pool, rng.randint(10, 40) if long else rng.randint(2, 8))
         b = html_blocks(with_thread(decode_page(p.html), thread, rng))
         page_labels = label_paragraphs(b.texts, p.gold)
