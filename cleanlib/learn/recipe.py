@@ -110,7 +110,7 @@ def html_training_set(shared: Path, recipe: Recipe, seed: int = 0) -> tuple[list
         pages = [p for p in pages if p.group in kept]
     blocks, labels, groups, weights = [], [], [], []
     forum = recipe.forum_weight(html=True)
-    articles = []  # (page, weight, blocks, labels) of the article pages kept, for the synthetic threads
+    articles = []  # (page, its labeled blocks) of the article pages kept, for the synthetic threads
     for p in pages:
         page_type = p.extra.get("page_type", "article")
         weight = 1.0 if page_type == "article" else forum if page_type == "forum" else recipe.other_types
@@ -126,7 +126,7 @@ def html_training_set(shared: Path, recipe: Recipe, seed: int = 0) -> tuple[list
                 groups.append(p.group)
                 weights.append(weight)
             if page_type == "article":
-                articles.append((p, weight, b, page_labels))
+                articles.append((p, LabeledDoc(p.id, b.texts, page_labels, p.extra)))
     for p, b, page_labels in _html_threads(articles, rng, recipe):
         blocks.append(b)
         labels.append(page_labels)
@@ -136,28 +136,24 @@ def html_training_set(shared: Path, recipe: Recipe, seed: int = 0) -> tuple[list
 
 
 def _html_threads(articles: list, rng: random.Random, recipe: Recipe) -> list:
-    """Copies of a ``recipe.html_threads`` share of the article pages with a synthetic comment thread in their
-    HTML (``html_augment``), as (page, blocks, labels); the thread's text is other pages' content."""
+    """Copies of a ``recipe.html_threads`` share of the article pages (page, labeled blocks) with a synthetic
+    comment thread in their HTML (``html_augment``), as (page, blocks, labels); the thread's text is other
+    pages' content."""
     if recipe.html_threads <= 0 or not articles:
         return []
     from ..html.dom import decode_page, html_blocks
     from .align import label_paragraphs
+    from .augment import _by_language, _in
     from .html_augment import thread_html, with_thread
 
-    def language(p: Any) -> str:
-        return doc_language(LabeledDoc(p.id, [], [], p.extra))
-
-    bodies: dict[str, list[str]] = {}
-    for p, _, b, page_labels in articles:
-        bodies.setdefault(language(p), []).extend(
-            t for t, l in zip(b.texts, page_labels) if l == "content" and 8 <= len(t.split()) <= 80)
+    bodies = _by_language([d for _, d in articles], "content", 8, 80)
     out = []
-    for p, _, b, _ in articles:
+    for p, d in articles:
         if rng.random() >= recipe.html_threads:
             continue
-        lang = language(p)
-        own = set(b.texts)  # the page's own text would align with its gold
-        pool = [t for t in bodies.get(lang) or bodies.get("en") or [] if t not in own]
+        lang = doc_language(d)
+        own = set(d.texts)  # the page's own text would align with its gold
+        pool = [t for t in _in(bodies, lang) if t not in own]
         if not pool:
             continue
         long = recipe.html_long_threads and rng.random() < recipe.html_long_threads
