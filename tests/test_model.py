@@ -1,3 +1,5 @@
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -115,3 +117,22 @@ def test_sklearn_clone_of_a_loaded_model_says_how_to_get_the_estimator(fitted, t
     with pytest.raises(NotFittedError):
         fresh.predict_proba([d.texts for d in test])
     assert clone(model).get_params() == model.get_params()  # the estimator itself clones as usual
+
+
+def test_a_first_pass_without_position_reads_no_position_column(tmp_path):
+    from cleanlib.core.features import featurize
+    from cleanlib.learn.model import POSITION_NAMES
+
+    docs = synthetic_docs(12)
+    model = ParagraphClassifier(n_folds=2, n_trees=5, max_iter=30, first_pass_position=False)
+    model.fit([d.texts for d in docs], [d.labels for d in docs])
+    arrays = model.to_arrays()
+    at = [list(featurize([["x"]]).names).index(n) for n in POSITION_NAMES]
+    assert not arrays["w_dense"][:, at].any() and arrays["w_dense"].any()
+    F = featurize([d.texts for d in synthetic_docs(3, seed=2)])
+    moved = F.dense.copy()
+    moved[:, at] = np.random.default_rng(0).normal(size=(len(moved), len(at))) * 5
+    first = ParagraphClassifier.first_pass_proba
+    np.testing.assert_allclose(first(F, arrays), first(dataclasses.replace(F, dense=moved), arrays))
+    save_model(model, tmp_path / "m")
+    assert load_model(tmp_path / "m")[1]["params"]["first_pass_position"] is False

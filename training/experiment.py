@@ -56,6 +56,9 @@ EXPERIMENTS: dict[str, Recipe] = {
     "forums-0.05": DEFAULT.but(forums=0.05),
     # ... and a third of the synthetic comment threads long (10-40 comments), as real ones under a blog post are
     "long-threads": DEFAULT.but(long_threads=0.33),
+    # 2026-12-02: the first pass without position (each gained +0.003 over four fits, no loss beyond spread)
+    "first-no-position": DEFAULT.but(model={**DEFAULT.model, "first_pass_position": False}),
+    "long-threads-no-position": DEFAULT.but(long_threads=0.33, model={**DEFAULT.model, "first_pass_position": False}),
 }
 # the HTML recipe until 2026-12-01 late: an article page with a comment thread weighs as any other (1.0, now 6.0)
 HTML_1201 = DEFAULT.but(html_comment_pages=1.0)

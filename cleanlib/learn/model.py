@@ -29,7 +29,10 @@ from ..core.scoring import (ABSENT, ParagraphScorer, PredictsText, first_pass_pr
                             proba_context)
 from ..core.trees import export_hgb
 
-__all__ = ["ParagraphClassifier"]
+__all__ = ["ParagraphClassifier", "POSITION_NAMES"]
+
+#: The dense columns that say where a paragraph stands in its document (``first_pass_position``).
+POSITION_NAMES = ("rel_pos", "log_from_start", "log_from_end", "words_before_share")
 
 
 def _by_label(classes: np.ndarray, weights: np.ndarray, bias: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
@@ -78,6 +81,11 @@ class ParagraphClassifier(PredictsText, ClassifierMixin, BaseEstimator):
         Iterations of the first pass's solver (lbfgs).
     random_state : int, default=0
         Seed of both passes.
+    first_pass_position : bool, default=True
+        Whether the first pass reads where a paragraph stands in its document (``POSITION_NAMES``). Without
+        them the first pass scores a paragraph by its own text and its document's words only, and where it
+        stands is the second pass's to weigh: a web page opens with its menu, a crawl text after a first
+        cleaning with its article.
     input : {"text", "html"}, default="text"
         What ``X`` holds: documents as sequences of paragraph strings, or HTML pages (``str``/``bytes``, or
         ``cleanlib.html.dom.Blocks``; extra ``html``), whose blocks are the paragraphs.
@@ -92,7 +100,7 @@ class ParagraphClassifier(PredictsText, ClassifierMixin, BaseEstimator):
 
     def __init__(self, C: float = 0.1, n_trees: int = 100, max_depth: int = 6, learning_rate: float = 0.15,
                  l2_regularization: float = 1.0, min_samples_leaf: int = 20, n_folds: int = 4, max_iter: int = 100,
-                 random_state: int = 0, input: str = "text"):
+                 random_state: int = 0, first_pass_position: bool = True, input: str = "text"):
         self.C = C
         self.n_trees = n_trees
         self.max_depth = max_depth
@@ -102,6 +110,7 @@ class ParagraphClassifier(PredictsText, ClassifierMixin, BaseEstimator):
         self.n_folds = n_folds
         self.max_iter = max_iter
         self.random_state = random_state
+        self.first_pass_position = first_pass_position
         self.input = input
 
     # --- training -------------------------------------------------------------------------------
@@ -111,6 +120,11 @@ class ParagraphClassifier(PredictsText, ClassifierMixin, BaseEstimator):
         scale[scale == 0] = 1.0
         arr = {"dense_mean": mean, "dense_scale": scale}
         X = self._first_matrix(F, arr)[rows]
+        unread = [] if self.first_pass_position else [j for j, name in enumerate(F.names) if name in POSITION_NAMES]
+        if unread:  # columns of zeros get weights of zero, so scoring needs nothing of its own
+            keep = np.ones(X.shape[1])
+            keep[[N_HASH + j for j in unread]] = 0.0
+            X = (X @ sp.diags(keep)).tocsr()
         lr = LogisticRegression(C=self.C, max_iter=self.max_iter, random_state=self.random_state)
         with warnings.catch_warnings():  # max_iter caps training time on purpose; held-out figures judge the fit
             warnings.simplefilter("ignore", ConvergenceWarning)
@@ -118,6 +132,7 @@ class ParagraphClassifier(PredictsText, ClassifierMixin, BaseEstimator):
         coef, arr["b_first"] = _by_label(lr.classes_, lr.coef_, lr.intercept_, axis=0)
         arr["w_sparse"] = coef[:, :N_HASH].astype(np.float32)
         arr["w_dense"] = coef[:, N_HASH:]
+        arr["w_dense"][:, unread] = 0.0
         return arr
 
     def fit(self, X: Sequence[Sequence[str]], y: Sequence[Sequence[str]], groups: Sequence[str] | None = None,
