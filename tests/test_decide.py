@@ -16,7 +16,7 @@ def test_threshold_alone_where_a_paragraph_reaches_it():
 
 def test_a_short_text_keeps_the_prose_next_to_what_it_keeps():
     body = " ".join(["word"] * PROSE_WORDS)
-    docs = [["Title", body, body, SHORT], ["Title", body, body, body], ["Title", body, SHORT, body]]
+    docs = [["Title", body, body, SHORT], ["Title", body, body, body], ["Title", PROSE, SHORT, body]]
     score = np.array([0.3, 0.9, SHORT_FLOOR + 0.01, 0.3] + [0.1, 0.9, SHORT_FLOOR - 0.01, 0.9] + [0.1, 0.9, 0.3, 0.4])
     got = kept(score, docs, 0.5).tolist()
     assert got[:4] == [False, True, True, False]     # the doubted second paragraph; not the short lines
@@ -30,7 +30,7 @@ def test_a_short_text_keeps_the_prose_next_to_what_it_keeps():
 def test_the_short_text_rule_reaches_one_paragraph_each_side_within_its_document():
     body = " ".join(["word"] * PROSE_WORDS)
     # at the floor itself: kept; the paragraph before a newly kept one: not (one step, from the threshold's own)
-    docs = [[body, body, body], [body, SHORT, body]]
+    docs = [[body, body, body], [body, SHORT, PROSE]]
     score = np.array([0.3, SHORT_FLOOR, 0.9] + [0.3, 0.1, 0.9])
     got = kept(score, docs, 0.5).tolist()
     assert got[:3] == [False, True, True]
@@ -57,6 +57,21 @@ def test_the_rescue_keeps_its_best_paragraph_from_fewer_words():
     assert got == [False, True, False] + [False, True, False]  # the second page's 20-word paragraph is not its best
     fewer = " ".join(["word"] * (PROSE_WORDS - 1))
     assert not kept(np.array([0.45]), [[fewer]], 0.5).any()
+
+
+def test_a_document_keeping_fewer_words_than_the_rescue_needs_is_rescued_as_one_keeping_none():
+    stray = "Posted in News by Admin"  # a header line kept while the short article under it is doubted
+    docs = [[stray, PROSE, PROSE, SHORT], [stray, PROSE, PROSE]]
+    score = np.array([0.7, 0.15, 0.12, 0.10] + [0.7, 0.15, 0.04])  # below SHORT_FLOOR: the short-text rule keeps none
+    got = kept(score, docs, 0.5).tolist()
+    assert got[:4] == [True, True, True, False]   # the prose the rescue would keep were nothing kept joins the line
+    assert got[4:] == [True, True, False]         # 0.04 is below the rescue's floor
+    enough = " ".join(["word"] * RESCUE_WORDS)     # what is kept holds RESCUE_WORDS words: the threshold alone
+    assert kept(np.array([0.7, 0.15, 0.15]), [[enough, PROSE, PROSE]], 0.5).tolist() == [True, False, False]
+    two_lines = " ".join(["word"] * (RESCUE_WORDS // 2))
+    split = kept(np.array([0.7, 0.7, 0.15, 0.15]), [[two_lines, two_lines, PROSE, PROSE]], 0.5).tolist()
+    assert split == [True, True, False, False]    # words are counted over every kept paragraph
+    assert kept(np.array([0.7, 0.4]), [[stray, "Home | News"]], 0.5).tolist() == [True, False]  # no prose to rescue
 
 
 def test_no_rescue_of_a_page_without_prose_or_below_the_floor():

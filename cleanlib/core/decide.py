@@ -1,7 +1,7 @@
 """Which paragraphs ``clean`` keeps: those whose probability of a kept label reaches the threshold; in a
-document where none does, its prose paragraphs that score best (the rescue, from 30 words, or 20 for the best
-one: a short article the model doubts must not vanish, while a page with no paragraph of prose still comes out
-empty); and in a short text that keeps one or two paragraphs, the prose paragraphs next to them (a short
+document where none does, or where those that do hold fewer than 30 words together (a stray header line), its
+prose paragraphs that score best (the rescue, from 30 words, or 20 for the best one: a short article the model
+doubts must not vanish, while a page with no paragraph of prose still comes out empty); and in a short text that keeps one or two paragraphs, the prose paragraphs next to them (a short
 article's paragraphs belong together: the second pass, which learned that an unrelated paragraph at the end of
 a long article is a teaser, doubts the last paragraph of a two-paragraph one).
 """
@@ -19,7 +19,8 @@ __all__ = ["kept", "RESCUE_FLOOR", "RESCUE_SHARE", "RESCUE_WORDS", "SHORT_KEPT",
 
 RESCUE_FLOOR = 0.05  # a paragraph scoring below this is never rescued
 RESCUE_SHARE = 0.3   # ... nor one scoring below this share of its document's best
-RESCUE_WORDS = 30    # ... nor one of fewer words (a CJK character counts as a word), but the best: PROSE_WORDS
+RESCUE_WORDS = 30    # ... nor one of fewer words (a CJK character counts as a word), but the best: PROSE_WORDS;
+                     # and a document whose kept paragraphs hold fewer words than this is rescued as one keeping none
 SHORT_KEPT = 2       # a text keeping at most this many paragraphs (and at least one)
 SHORT_PROSE = 4      # ... that holds at most this many prose paragraphs
 SHORT_FLOOR = 0.2    # ... keeps a prose paragraph next to a kept one that scores at least this
@@ -28,8 +29,8 @@ PROSE_WORDS = 20     # a prose paragraph: this many words or more (a CJK charact
 
 def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, rescue: bool = True) -> np.ndarray:
     """One keep flag a paragraph. ``score``: each paragraph's probability of the kept labels, documents one
-    after another; ``docs``: each document's paragraphs (their texts read only in documents that keep nothing, or
-    one or two paragraphs)."""
+    after another; ``docs``: each document's paragraphs (their texts read only in documents that keep nothing or
+    little: up to 30 words of what they keep, and the paragraphs the rescue or the short-text rule weighs)."""
     score = np.asarray(score, dtype=np.float64)
     keep = score >= threshold
     if not rescue or keep.all() or len(score) == 0:
@@ -39,15 +40,31 @@ def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, res
     doc = np.repeat(np.arange(len(sizes)), sizes)
     n_kept = np.bincount(doc, weights=keep, minlength=len(sizes))
     _complete_short(keep, score, docs, doc, bounds, (n_kept >= 1) & (n_kept <= SHORT_KEPT))
-    none_kept = n_kept == 0
-    best = np.zeros(len(sizes))
+    little = _keeps_little(keep, docs, bounds, np.bincount(doc, weights=keep, minlength=len(sizes)))
+    rest = np.where(keep, -np.inf, score)  # the rescue reads the paragraphs not kept yet
+    best = np.full(len(sizes), -np.inf)
     full = sizes > 0
-    best[full] = np.maximum.reduceat(score, bounds[:-1][full])
+    best[full] = np.maximum.reduceat(rest, bounds[:-1][full])
     floor = np.maximum(RESCUE_FLOOR, RESCUE_SHARE * best)[doc]
-    for row in np.flatnonzero(none_kept[doc] & (score >= floor)):
-        needed = PROSE_WORDS if score[row] == best[doc[row]] else RESCUE_WORDS
+    for row in np.flatnonzero(little[doc] & (rest >= floor)):
+        needed = PROSE_WORDS if rest[row] == best[doc[row]] else RESCUE_WORDS
         keep[row] = _has_words(docs[doc[row]][row - bounds[doc[row]]], needed)
     return keep
+
+
+def _keeps_little(keep: np.ndarray, docs: Sequence[Sequence[str]], bounds: np.ndarray,
+                  n_kept: np.ndarray) -> np.ndarray:
+    """One flag a document: whether its kept paragraphs (``n_kept`` of them) hold fewer than ``RESCUE_WORDS``
+    words together, none kept included; words are counted, up to that many, only where fewer paragraphs are kept."""
+    little = n_kept == 0
+    for d in np.flatnonzero((n_kept > 0) & (n_kept < RESCUE_WORDS)).tolist():
+        words = 0
+        for row in np.flatnonzero(keep[bounds[d]:bounds[d + 1]]).tolist():
+            words += sum(1 for _ in islice(WORD.finditer(docs[d][row]), RESCUE_WORDS - words))
+            if words >= RESCUE_WORDS:
+                break
+        little[d] = words < RESCUE_WORDS
+    return little
 
 
 def _has_words(text: str, n: int) -> bool:
