@@ -76,7 +76,7 @@ def build(kind: str, args: argparse.Namespace, recipe: Recipe) -> None:
         print_figures(f"{kind}: scored {out} (not retrained)", figures)
         return
     t0 = time.time()
-    model = ParagraphClassifier(random_state=args.seed, input=kind, **recipe.model)
+    model = ParagraphClassifier(random_state=args.seed, input=kind, **recipe.model_params(html))
     model.fit(train, labels, groups=groups, sample_weight=weights)
     fit_s = time.time() - t0
     figures = heldout_figures(model, args.data, args.shared, html)

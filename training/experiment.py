@@ -29,9 +29,11 @@ from cleanlib.store import save_model
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = Recipe(subset=0.9)
+# the text recipe until 2026-12-02: short comment threads only, a first pass that reads position
+TEXT_1201 = DEFAULT.but(long_threads=0.0, model={"min_samples_leaf": 100})
 # the recipe of the shipped model until the evening of 2026-12-01 (comment threads on 15% of the articles,
 # pre-cleaned copies of 20% of the pages); the experiments of that day are measured against it
-RECIPE_1201 = DEFAULT.but(comments=0.15, precleaned=0.2)
+RECIPE_1201 = TEXT_1201.but(comments=0.15, precleaned=0.2)
 # the recipe the model was trained with before the panel existed: WCXB's article pages, two renderings, trailers
 BEFORE = RECIPE_1201.but(corpora=("wcxb-train",), renderings=("html_text", "resiliparse"), other_types=0.0,
                      related=0.0, comments=0.0, short=0.0, bare=0.0, precleaned=0.0, forums=None,
@@ -49,16 +51,17 @@ EXPERIMENTS: dict[str, Recipe] = {
     "more-comments": RECIPE_1201.but(comments=0.5),
     # 2026-12-01 evening: comment threads on half the articles, and twice the pre-cleaned copies (for crawl
     # lines): adopted, the recipe since
-    "comments-precleaned": DEFAULT,
+    "comments-precleaned": TEXT_1201,
     "more-precleaned": RECIPE_1201.but(precleaned=0.4),
-    "comments-precleaned-more": DEFAULT.but(comments=0.7, precleaned=0.6),
+    "comments-precleaned-more": TEXT_1201.but(comments=0.7, precleaned=0.6),
     # 2026-12-01, last: WCXB's forum pages at 0.05 in the text model too (their posts read as an article's comments)
-    "forums-0.05": DEFAULT.but(forums=0.05),
+    "forums-0.05": TEXT_1201.but(forums=0.05),
     # ... and a third of the synthetic comment threads long (10-40 comments), as real ones under a blog post are
-    "long-threads": DEFAULT.but(long_threads=0.33),
-    # 2026-12-02: the first pass without position (each gained +0.003 over four fits, no loss beyond spread)
-    "first-no-position": DEFAULT.but(model={**DEFAULT.model, "first_pass_position": False}),
-    "long-threads-no-position": DEFAULT.but(long_threads=0.33, model={**DEFAULT.model, "first_pass_position": False}),
+    "long-threads": TEXT_1201.but(long_threads=0.33),
+    # 2026-12-02: the first pass without position (branch exp/first-pass-position; +0.003 over four fits), and
+    # the pair (+0.013 over four fits, no set down beyond spread: adopted, the recipe since)
+    "first-no-position": TEXT_1201.but(model={"min_samples_leaf": 100, "first_pass_position": False}),
+    "long-threads-no-position": DEFAULT,
 }
 # the HTML recipe until 2026-12-01 late: an article page with a comment thread weighs as any other (1.0, now 6.0)
 HTML_1201 = DEFAULT.but(html_comment_pages=1.0)
@@ -88,7 +91,7 @@ def run(name: str, recipe: Recipe, seed: int, data: Path, panel: dict, save: Pat
     """Fit one recipe with one seed and score it on the panel (and save the model to ``save``)."""
     t0 = time.time()
     docs, weights = training_set(data, recipe, seed)
-    params = {"random_state": seed, **recipe.model}
+    params = {"random_state": seed, **recipe.model_params()}
     model = ParagraphClassifier(**params).fit([d.texts for d in docs], [d.labels for d in docs],
                                               groups=[d.extra["group"] for d in docs], sample_weight=weights)
     fit_s = time.time() - t0
@@ -104,7 +107,7 @@ def run_html(name: str, recipe: Recipe, seed: int, shared: Path, pages: dict, sa
     """Fit the HTML model of a recipe with one seed (pages read from ``shared``) and score it on the HTML panel."""
     t0 = time.time()
     blocks, labels, groups, weights = html_training_set(shared, recipe, seed)
-    model = ParagraphClassifier(input="html", random_state=seed, **recipe.model).fit(
+    model = ParagraphClassifier(input="html", random_state=seed, **recipe.model_params(html=True)).fit(
         blocks, labels, groups=groups, sample_weight=weights)
     fit_s = time.time() - t0
     if save is not None:

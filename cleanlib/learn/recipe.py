@@ -28,7 +28,7 @@ class Recipe:
     trailers: float = 0.35      # share of articles given a credit line, a cue line and a teaser
     related: float = 0.2        # share of articles copied with a related-stories block
     comments: float = 0.5       # ... with a comment thread (0.15 until 2026-12-01: docs/experiments.md)
-    long_threads: float = 0.0   # share of those threads with 10-40 comments instead of 2-8
+    long_threads: float = 0.33  # share of those threads with 10-40 comments instead of 2-8 (0 until 2026-12-02)
     short: float = 0.25         # ... cut to a short article
     bare: float = 0.03          # share of pages copied without their article
     precleaned: float = 0.4     # share of pages copied with most of their boilerplate taken out (was 0.2)
@@ -44,11 +44,17 @@ class Recipe:
     subset: float = 1.0         # share of training pages (by group) used: < 1 to measure fit-to-fit spread
     min_coverage: float = 0.3   # a rendering whose content holds less than this share of the gold's words is
                                 # left out (the renderer lost the body: nothing to learn but "keep nothing")
-    model: dict[str, Any] = field(default_factory=lambda: {"min_samples_leaf": 100})  # ParagraphClassifier parameters
+    # ParagraphClassifier parameters of the text model (a first pass that does not read position since 2026-12-02)
+    model: dict[str, Any] = field(default_factory=lambda: {"min_samples_leaf": 100, "first_pass_position": False})
+    html_model: dict[str, Any] = field(default_factory=lambda: {"min_samples_leaf": 100})  # ... of the HTML model
 
     def but(self, **changes: Any) -> "Recipe":
         """A copy with some fields changed."""
         return replace(self, **changes)
+
+    def model_params(self, html: bool = False) -> dict[str, Any]:
+        """The ParagraphClassifier parameters of the text model (or, ``html``, the HTML model)."""
+        return dict(self.html_model if html else self.model)
 
     def forum_weight(self, html: bool = False) -> float:
         """The weight of a WCXB forum page in the text model's training (or, ``html``, the HTML model's)."""
