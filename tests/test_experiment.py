@@ -23,5 +23,16 @@ def test_compare_applies_the_rule_and_shows_the_fits_seed_by_seed():
     assert table.splitlines()[-1].endswith("panel mean +0.0300 +0.0300 +0.0200")
     worse = [_fit(0, 0.90, 0.70, 0.60), _fit(1, 0.95, 0.78, 0.62), _fit(5, 0.99, 0.70, 0.50)]  # seed 5: no pair
     table = mod.compare({"base": base, "worse": worse})
-    assert "falls beyond spread: dragnet -> do not adopt"  # comments fell by less than their sd in table
+    assert "falls beyond spread: dragnet -> do not adopt" in table  # comments fell by less than their sd
     assert table.splitlines()[-1].endswith("panel mean -0.0500 +0.0050")
+
+
+def test_rescoring_a_saved_fit_is_refused_for_a_recipe_that_differs_beyond_its_threshold(tmp_path):
+    import pytest
+
+    mod = _module()
+    known = {"src": mod.DEFAULT.but(html_threads=0.5)}
+    with pytest.raises(SystemExit, match="more than its threshold"):
+        mod.rescore("other", mod.DEFAULT.but(html_threads=0.25, html_threshold=0.4), "src", known, 0, tmp_path, {})
+    with pytest.raises(FileNotFoundError):  # the same recipe but its threshold: it goes on to read the saved fit
+        mod.rescore("lower", mod.DEFAULT.but(html_threads=0.5, html_threshold=0.4), "src", known, 0, tmp_path, {})

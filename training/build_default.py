@@ -71,7 +71,7 @@ def build(kind: str, args: argparse.Namespace, recipe: Recipe) -> None:
     flat = [l for doc_labels in labels for l in doc_labels]
     if args.score_only:
         model, manifest = load_model(out)
-        figures = heldout_figures(model, args.data, args.shared, html)
+        figures = heldout_figures(model, args.data, args.shared, html, manifest.get("threshold", 0.5))
         write_summary(out, labels, figures, manifest["summary"]["trained_on"], args.seed)
         print_figures(f"{kind}: scored {out} (not retrained)", figures)
         return
@@ -79,7 +79,8 @@ def build(kind: str, args: argparse.Namespace, recipe: Recipe) -> None:
     model = ParagraphClassifier(random_state=args.seed, input=kind, **recipe.model_params(html))
     model.fit(train, labels, groups=groups, sample_weight=weights)
     fit_s = time.time() - t0
-    figures = heldout_figures(model, args.data, args.shared, html)
+    threshold = recipe.html_threshold if html else 0.5
+    figures = heldout_figures(model, args.data, args.shared, html, threshold)
     what = "DOM blocks of each page" if html else f"renderings {', '.join(recipe.renderings)}"
     summary = {
         "trained_on": f"training splits of {', '.join(recipe.corpora)} (80% of pages; fundus by publisher), {what}, "
@@ -90,7 +91,7 @@ def build(kind: str, args: argparse.Namespace, recipe: Recipe) -> None:
         "heldout": {k: {"documents": v["documents"], "word_f1": round(v["word"]["f1"], 4),
                         "shingle_f1": round(v["shingle"]["f1"], 4)} for k, v in figures.items()},
     }
-    save_model(model, out, summary=summary)
+    save_model(model, out, summary=summary, threshold=threshold)
     write_summary(out, labels, figures, summary["trained_on"], args.seed)
     print_figures(f"{kind}: trained on {n_docs} documents, {n_paragraphs} paragraphs in {fit_s:.0f}s; saved to {out}",
                   figures)

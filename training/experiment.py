@@ -17,6 +17,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +26,7 @@ from cleanlib import Cleaner
 from cleanlib.evaluation.panel import SETS, html_panel, load_panel, panel_mean, score_outputs, score_panel, set_figure
 from cleanlib.learn.model import ParagraphClassifier
 from cleanlib.learn.recipe import Recipe, html_training_set, training_set
-from cleanlib.store import save_model
+from cleanlib.store import load_model, save_model
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = Recipe(subset=0.9)
@@ -83,6 +84,11 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is
     "html-threads": DEFAULT.but(html_threads=0.5),
     # ... and short-article versions of half the article pages (was a quarter): dragnet's short posts are lost
     "html-short-0.5": DEFAULT.but(short=0.5),
+    # 2026-12-02: the synthetic threads with a lower threshold (what they cost WCXB's other page types and CleanEval
+    # is blocks just under 0.5); scored on the fits saved for html-threads (--save-models, then
+    # --models-from html-threads)
+    "html-threads-0.45": DEFAULT.but(html_threads=0.5, html_threshold=0.45),
+    "html-threads-0.4": DEFAULT.but(html_threads=0.5, html_threshold=0.4),
 }
 
 
@@ -111,12 +117,30 @@ def run_html(name: str, recipe: Recipe, seed: int, shared: Path, pages: dict, sa
         blocks, labels, groups=groups, sample_weight=weights)
     fit_s = time.time() - t0
     if save is not None:
-        save_model(model, save, summary={"experiment": name, "seed": seed, "recipe": repr(recipe)})
-    cleaner = Cleaner(model, html=True, rescue=rescue)
-    outputs = {s: cleaner.clean_many([p.html for p in ps]) for s, ps in pages.items()}
-    scores = score_outputs(outputs, pages)
+        save_model(model, save, summary={"experiment": name, "seed": seed, "recipe": repr(recipe)},
+                   threshold=recipe.html_threshold)
+    scores = score_html(model, recipe, pages, rescue)
     return {"name": name, "seed": seed, "fit_seconds": round(fit_s, 1), "documents": len(blocks),
             "paragraphs": int(sum(len(b) for b in blocks)), "scores": scores, "panel_mean": panel_mean(scores)}
+
+
+def score_html(model, recipe: Recipe, pages: dict, rescue: bool = True) -> dict:
+    """An HTML model's figures on the HTML panel, kept at the recipe's threshold."""
+    cleaner = Cleaner(model, html=True, rescue=rescue, threshold=recipe.html_threshold)
+    outputs = {s: cleaner.clean_many([p.html for p in ps]) for s, ps in pages.items()}
+    return score_outputs(outputs, pages)
+
+
+def rescore(name: str, recipe: Recipe, source: str, known: dict, seed: int, out: Path, pages: dict,
+            rescue: bool = True) -> dict:
+    """Score the model fitted for experiment ``source`` (seed ``seed``, saved by --save-models) as experiment
+    ``name``, whose recipe may differ from the source's in its threshold only (a fit would be the same)."""
+    if replace(recipe, html_threshold=0.5) != replace(known[source], html_threshold=0.5):
+        raise SystemExit(f"{name} differs from {source} in more than its threshold: fit it instead")
+    before = json.loads((out / source / f"seed{seed}.json").read_text())
+    model, _ = load_model(out / source / f"seed{seed}-model")
+    scores = score_html(model, recipe, pages, rescue)
+    return {**before, "name": name, "scores": scores, "panel_mean": panel_mean(scores), "models_from": source}
 
 
 def headline(result: dict) -> dict[str, float]:
@@ -184,9 +208,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-rescue", action="store_true", help="score by the threshold alone (as before the rescue)")
     ap.add_argument("--html", action="store_true", help="the HTML model's experiments (HTML_EXPERIMENTS), on the pages' DOM")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--models-from", metavar="NAME", help="HTML: score the fits saved for experiment NAME instead of "
+                    "fitting (for experiments that differ from it in their threshold only)")
     args = ap.parse_args(argv)
     known = HTML_EXPERIMENTS if args.html else EXPERIMENTS
-    unknown = [n for n in args.names if n not in known]
+    unknown = [n for n in args.names + ([args.models_from] if args.models_from else []) if n not in known]
     if unknown:
         ap.error(f"unknown experiments {', '.join(unknown)}; choose among {', '.join(known)}")
     seeds = [int(s) for s in args.seeds.split(",")]
@@ -199,7 +225,11 @@ def main(argv: list[str] | None = None) -> int:
                 result = json.loads(path.read_text())
             else:
                 save = args.out / name / f"seed{seed}-model" if args.save_models else None
-                if args.html:
+                if args.html and args.models_from and name != args.models_from:
+                    panel = panel or html_panel(args.shared)
+                    result = rescore(name, known[name], args.models_from, known, seed, args.out, panel,
+                                     rescue=not args.no_rescue)
+                elif args.html:
                     panel = panel or html_panel(args.shared)
                     result = run_html(name, known[name], seed, args.shared, panel, save, rescue=not args.no_rescue)
                 else:

@@ -41,6 +41,7 @@ class Recipe:
     html_threads: float = 0.0   # share of article pages copied with a synthetic comment thread in their HTML
                                 # (``html_augment``; the HTML model's training) ...
     html_long_threads: float = 0.33  # ... and the share of those threads with 10-40 comments
+    html_threshold: float = 0.5  # the HTML model's threshold (written in its model.json)
     subset: float = 1.0         # share of training pages (by group) used: < 1 to measure fit-to-fit spread
     min_coverage: float = 0.3   # a rendering whose content holds less than this share of the gold's words is
                                 # left out (the renderer lost the body: nothing to learn but "keep nothing")
