@@ -152,3 +152,14 @@ def test_clean_html_on_hostile_pages_gives_a_defined_result(html_model):
     assert out[3] == out[4] == "" and out[6] == ""
     with pytest.raises(TypeError):
         cleaner.clean(None)
+
+
+def test_the_shipped_models_carry_the_recipes_thresholds():
+    """build_default writes Recipe.html_threshold into the HTML model's manifest; Cleaner reads it from there."""
+    from cleanlib.learn.recipe import Recipe
+    from cleanlib.store import DEFAULT_HTML_MODEL_DIR, DEFAULT_MODEL_DIR, read_manifest
+
+    assert read_manifest(DEFAULT_HTML_MODEL_DIR)["threshold"] == Recipe().html_threshold
+    assert Cleaner(html=True).threshold == Recipe().html_threshold
+    assert read_manifest(DEFAULT_MODEL_DIR)["threshold"] == Cleaner().threshold == 0.5
+    assert Cleaner(html=True, threshold=0.5).threshold == 0.5  # the caller's own wins

@@ -102,7 +102,7 @@ def test_html_training_set_adds_pages_with_a_synthetic_comment_thread(tmp_path):
     bodies = ["The council met on Tuesday and approved the plan for the new bridge across the river. " * 3,
               "Farmers in the valley expect a larger harvest this year after a wet spring and a warm summer. " * 3]
     shared = _wcxb_folder(tmp_path, [("article", bodies[0]), ("article", bodies[1]), ("forum", bodies[0])])
-    recipe = Recipe(corpora=("wcxb-train",), short=0, bare=0)
+    recipe = Recipe(corpora=("wcxb-train",), short=0, bare=0, html_threads=0.0)
     plain = html_training_set(shared, recipe)
     blocks, labels, groups, weights = html_training_set(shared, recipe.but(html_threads=1.0))
     assert len(plain[0]) == 3 and len(blocks) == 5 and weights.tolist() == [1.0, 1.0, 0.05, 1.0, 1.0]

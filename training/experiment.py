@@ -64,8 +64,10 @@ EXPERIMENTS: dict[str, Recipe] = {
     "first-no-position": TEXT_1201.but(model={"min_samples_leaf": 100, "first_pass_position": False}),
     "long-threads-no-position": DEFAULT,
 }
+# the HTML recipe until 2026-12-02: no synthetic threads, threshold 0.5
+HTML_1202 = DEFAULT.but(html_threads=0.0, html_threshold=0.5)
 # the HTML recipe until 2026-12-01 late: an article page with a comment thread weighs as any other (1.0, now 6.0)
-HTML_1201 = DEFAULT.but(html_comment_pages=1.0)
+HTML_1201 = HTML_1202.but(html_comment_pages=1.0)
 HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is ``forums`` (0.15), as until 2026-12-01
     "html": HTML_1201.but(short=0.0, bare=0.0, forums=None, html_forums=None),
     "html-variants": HTML_1201.but(forums=None, html_forums=None),
@@ -76,19 +78,19 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is
     "html-forums-0.05": HTML_1201,
     # 2026-12-01, late: article pages with a comment thread under comment class names weigh three or six times
     # (6 adopted: the recipe since). What the page is, as columns, was fitted on branch exp/html-page-comments
-    "html-comment-pages-3": DEFAULT.but(html_comment_pages=3.0),
-    "html-comment-pages-6": DEFAULT,
-    "html-comment-pages-10": DEFAULT.but(html_comment_pages=10.0),
+    "html-comment-pages-3": HTML_1202.but(html_comment_pages=3.0),
+    "html-comment-pages-6": HTML_1202,
+    "html-comment-pages-10": HTML_1202.but(html_comment_pages=10.0),
     # 2026-12-01, last: synthetic comment threads in the HTML of half the article pages (cleanlib/learn/html_augment.py),
     # a third of them long (10-40 comments)
-    "html-threads": DEFAULT.but(html_threads=0.5),
+    "html-threads": HTML_1202.but(html_threads=0.5),
     # ... and short-article versions of half the article pages (was a quarter): dragnet's short posts are lost
-    "html-short-0.5": DEFAULT.but(short=0.5),
+    "html-short-0.5": HTML_1202.but(short=0.5),
     # 2026-12-02: the synthetic threads with a lower threshold (what they cost WCXB's other page types and CleanEval
     # is blocks just under 0.5); scored on the fits saved for html-threads (--save-models, then
     # --models-from html-threads)
-    "html-threads-0.45": DEFAULT.but(html_threads=0.5, html_threshold=0.45),
-    "html-threads-0.4": DEFAULT.but(html_threads=0.5, html_threshold=0.4),
+    "html-threads-0.45": DEFAULT.but(html_threshold=0.45),
+    "html-threads-0.4": DEFAULT,  # adopted: the recipe since
 }
 
 

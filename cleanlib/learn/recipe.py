@@ -38,10 +38,10 @@ class Recipe:
                                       # posts and an article's comments carry the same class names
     html_comment_pages: float = 6.0  # weight of an article page with a comment thread under comment class names in
                                      # the HTML model's training (was 1.0): the forums' posts carry the same names
-    html_threads: float = 0.0   # share of article pages copied with a synthetic comment thread in their HTML
+    html_threads: float = 0.5   # share of article pages copied with a synthetic comment thread in their HTML
                                 # (``html_augment``; the HTML model's training) ...
     html_long_threads: float = 0.33  # ... and the share of those threads with 10-40 comments
-    html_threshold: float = 0.5  # the HTML model's threshold (written in its model.json)
+    html_threshold: float = 0.4  # the HTML model's threshold (written in its model.json; 0.5 until 2026-12-02)
     subset: float = 1.0         # share of training pages (by group) used: < 1 to measure fit-to-fit spread
     min_coverage: float = 0.3   # a rendering whose content holds less than this share of the gold's words is
                                 # left out (the renderer lost the body: nothing to learn but "keep nothing")
