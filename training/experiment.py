@@ -213,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--models-from", metavar="NAME", help="HTML: score the fits saved for experiment NAME instead of "
                     "fitting (for experiments that differ from it in their threshold only)")
     args = ap.parse_args(argv)
+    if args.models_from and not args.html:
+        ap.error("--models-from scores saved HTML fits: it needs --html")
     known = HTML_EXPERIMENTS if args.html else EXPERIMENTS
     unknown = [n for n in args.names + ([args.models_from] if args.models_from else []) if n not in known]
     if unknown:
@@ -227,13 +229,13 @@ def main(argv: list[str] | None = None) -> int:
                 result = json.loads(path.read_text())
             else:
                 save = args.out / name / f"seed{seed}-model" if args.save_models else None
-                if args.html and args.models_from and name != args.models_from:
+                if args.html:
                     panel = panel or html_panel(args.shared)
-                    result = rescore(name, known[name], args.models_from, known, seed, args.out, panel,
-                                     rescue=not args.no_rescue)
-                elif args.html:
-                    panel = panel or html_panel(args.shared)
-                    result = run_html(name, known[name], seed, args.shared, panel, save, rescue=not args.no_rescue)
+                    if args.models_from and name != args.models_from:
+                        result = rescore(name, known[name], args.models_from, known, seed, args.out, panel,
+                                         rescue=not args.no_rescue)
+                    else:
+                        result = run_html(name, known[name], seed, args.shared, panel, save, rescue=not args.no_rescue)
                 else:
                     panel = panel or load_panel(args.data)
                     result = run(name, known[name], seed, args.data, panel, save, rescue=not args.no_rescue)

@@ -1,9 +1,10 @@
 """Which paragraphs ``clean`` keeps: those whose probability of a kept label reaches the threshold; in a
 document where none does, or where those that do hold fewer than 30 words together (a stray header line), its
 prose paragraphs that score best (the rescue, from 30 words, or 20 for the best one: a short article the model
-doubts must not vanish, while a page with no paragraph of prose still comes out empty); and in a short text that keeps one or two paragraphs, the prose paragraphs next to them (a short
-article's paragraphs belong together: the second pass, which learned that an unrelated paragraph at the end of
-a long article is a teaser, doubts the last paragraph of a two-paragraph one).
+doubts must not vanish, while a page with no paragraph of prose still comes out empty); and in a short text
+that keeps one or two paragraphs, the prose paragraphs next to them (a short article's paragraphs belong
+together: the second pass, which learned that an unrelated paragraph at the end of a long article is a teaser,
+doubts the last paragraph of a two-paragraph one).
 """
 from __future__ import annotations
 
