@@ -277,13 +277,14 @@ def classify_html(html: str | bytes, *, model: str | os.PathLike[str] | Model | 
 
 def train(data: str | os.PathLike[str] | Sequence[LabeledDoc], out: str | os.PathLike[str] | None = None,
           **params: Any) -> Model:
-    """Fit a ``ParagraphClassifier`` on labeled documents (a JSONL path or ``LabeledDoc`` list); save it to ``out``."""
+    """Fit a ``ParagraphClassifier`` on labeled documents (a JSONL path or ``LabeledDoc`` list); save it to ``out``.
+    Parameters not given are the shipped text model's (``training_params``)."""
     from .learn.model import ParagraphClassifier  # scikit-learn: imported here, to train, not to clean
 
     docs = read_labeled(data) if isinstance(data, (str, os.PathLike)) else list(data)
     check_trainable(docs)
     groups = [str(d.extra.get("group", d.id)) for d in docs]
-    model = ParagraphClassifier(**params)
+    model = ParagraphClassifier(**{**training_params(sum(len(d.texts) for d in docs)), **params})
     model.set_params(n_folds=min(model.n_folds, len(set(groups))))
     model.fit([d.texts for d in docs], [d.labels for d in docs], groups=groups)
     if out is not None:
@@ -292,6 +293,18 @@ def train(data: str | os.PathLike[str] | Sequence[LabeledDoc], out: str | os.Pat
 
 
 MIN_DOCS, MIN_PARAGRAPHS = 4, 50
+
+
+def training_params(paragraphs: int) -> dict[str, Any]:
+    """The shipped text model's ``ParagraphClassifier`` settings (``Recipe().model_params()``) for a training set of
+    ``paragraphs``: its leaves of 100 paragraphs need a set as large as the shipped one's (about a million), so a
+    smaller set gets leaves of one paragraph in 1,000, down to the estimator's 20."""
+    from .learn.recipe import Recipe
+
+    params = Recipe().model_params()
+    if "min_samples_leaf" in params:
+        params["min_samples_leaf"] = int(min(params["min_samples_leaf"], max(20, paragraphs // 1000)))
+    return params
 
 
 def check_trainable(docs: Sequence[LabeledDoc]) -> None:

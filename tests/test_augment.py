@@ -57,6 +57,19 @@ def test_long_threads_hold_ten_comments_or_more_and_leave_the_default_draws_alon
     assert _snapshot(comment_threads(docs, random.Random(3), 1.0, 0.0)) == _snapshot(comment_threads(docs, random.Random(3), 1.0))
 
 
+def test_forum_voices_put_forum_posts_in_the_threads_and_leave_the_default_draws_alone():
+    docs = synthetic_docs(30)
+    posts = [LabeledDoc(f"forum{i}", [f"Thanks, that fixed it for me number {i} today.", "Reply\nQuote"],
+                        ["content", "boilerplate"], {}) for i in range(5)]
+    threads = comment_threads(docs, random.Random(3), 1.0, 0.0, posts, 0.5)
+    added = [t for d in threads for t, l in zip(d.texts, d.labels) if l == "boilerplate"]
+    assert any(t.startswith("Thanks, that fixed it") for t in added)
+    assert not any(t == "Reply\nQuote" for t in added)  # a post's text, not its lines of controls
+    assert all(d.labels.count("content") == o.labels.count("content") for d, o in zip(threads, docs))
+    assert _snapshot(comment_threads(docs, random.Random(3), 1.0, 0.0, posts, 0.0)) == _snapshot(
+        comment_threads(docs, random.Random(3), 1.0))
+
+
 def test_short_articles_keep_one_to_three_body_paragraphs_and_bare_pages_none():
     docs = synthetic_docs(30)
     shorts = short_articles(docs, random.Random(4), 1.0)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from cleanlib import LABELS, ModelError, ParagraphClassifier, load_model, save_model
-from cleanlib.api import check_trainable
+from cleanlib.api import check_trainable, training_params
 
 from conftest import synthetic_docs
 
@@ -136,3 +136,14 @@ def test_a_first_pass_without_position_reads_no_position_column(tmp_path):
     np.testing.assert_allclose(first(F, arrays), first(dataclasses.replace(F, dense=moved), arrays))
     save_model(model, tmp_path / "m")
     assert load_model(tmp_path / "m")[1]["params"]["first_pass_position"] is False
+
+
+def test_train_defaults_to_the_shipped_recipe_with_leaves_sized_to_the_set():
+    from cleanlib.learn.recipe import Recipe
+
+    shipped = Recipe().model_params()
+    assert training_params(2_000_000) == shipped
+    small = training_params(5_000)
+    assert small["min_samples_leaf"] == 20 and {k: v for k, v in small.items() if k != "min_samples_leaf"} == {
+        k: v for k, v in shipped.items() if k != "min_samples_leaf"}
+    assert training_params(60_000)["min_samples_leaf"] == min(60, shipped["min_samples_leaf"])

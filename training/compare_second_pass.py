@@ -50,7 +50,7 @@ def build_cache(data: Path, seed: int) -> dict:
     F = featurize([d.texts for d in train])
     target = np.array([LABELS.index(l) for d in train for l in d.labels])
     groups = np.array([d.extra["group"] for d in train])[F.doc]
-    model = ParagraphClassifier(random_state=seed)
+    model = ParagraphClassifier(random_state=seed, **Recipe().model_params())
     oof, arrays = model.fit_first_pass(F, target, groups, weights[F.doc])
     cache = {"Z": np.hstack([F.dense, proba_context(oof, F)]), "y": target, "groups": groups,
              "wcxb": _eval_set(model, arrays, _articles(data / "wcxb-heldout.jsonl.gz"))}
@@ -103,8 +103,9 @@ def main(argv: list[str] | None = None) -> int:
         cache = build_cache(args.data, args.seed)
         args.cache.parent.mkdir(parents=True, exist_ok=True)
         args.cache.write_bytes(pickle.dumps(cache, protocol=4))
-    base = ParagraphClassifier(random_state=args.seed)
+    base = ParagraphClassifier(random_state=args.seed, **Recipe().model_params())  # the shipped model's settings
     defaults = {"max_iter": base.n_trees, "max_depth": base.max_depth, "learning_rate": base.learning_rate,
+                "min_samples_leaf": base.min_samples_leaf, "l2_regularization": base.l2_regularization,
                 "early_stopping": False}
     sets = [("WCXB word F1", cache["wcxb"], mean_word_f1)]
     if args.scrapinghub and "scrapinghub" in cache:

@@ -63,6 +63,9 @@ EXPERIMENTS: dict[str, Recipe] = {
     # the pair (+0.013 over four fits, no set down beyond spread: adopted, the recipe since)
     "first-no-position": TEXT_1201.but(model={"min_samples_leaf": 100, "first_pass_position": False}),
     "long-threads-no-position": DEFAULT,
+    # 2026-12-02, later: a synthetic comment's text half the time a post of WCXB's forum pages (people's own words)
+    # instead of other articles' sentences
+    "forum-voices": DEFAULT.but(forum_voices=0.5),
 }
 # the HTML recipe until 2026-12-02: no synthetic threads, threshold 0.5
 HTML_1202 = DEFAULT.but(html_threads=0.0, html_threshold=0.5)

@@ -188,20 +188,23 @@ def comment_lines(rng: random.Random, lang: str, bodies: list[str]) -> list[tupl
 
 
 def comment_threads(docs: Sequence[LabeledDoc], rng: random.Random, share: float,
-                    long: float = 0.0) -> list[LabeledDoc]:
+                    long: float = 0.0, posts: Sequence[LabeledDoc] = (), post_share: float = 0.0) -> list[LabeledDoc]:
     """New copies of a ``share`` of the article documents with a comment thread after the body: 2-8 comments,
-    or, for a ``long`` share of them, 10-40 (a thread longer than the article it follows)."""
+    or, for a ``long`` share of them, 10-40 (a thread longer than the article it follows). A comment's text is
+    other articles' sentences, or (a ``post_share`` of the comments, where the language has some) a post of the
+    forum pages ``posts``: people's own words, as real comments are."""
     bodies = _by_language(docs, "content", 8, 80)
+    voices = _by_language(posts, "content", 5, 80, lambda t: "\n" not in t) if post_share > 0 else {}
     out = []
     for d in _chosen(docs, rng, share):
         lang = doc_language(d)
-        pool = _in(bodies, lang)
+        pool, own_words = _in(bodies, lang), voices.get(lang, [])
         if not pool:
             continue
         n = rng.randint(10, 40) if long and rng.random() < long else rng.randint(2, 8)
         block = [rng.choice(COMMENT_HEADS.get(lang, COMMENT_HEADS["en"])).format(n=n)]
         for _ in range(n):
-            block += _comment(rng, lang, pool)
+            block += _comment(rng, lang, own_words if own_words and rng.random() < post_share else pool)
         if rng.random() < 0.5:
             block.append(_cue(rng, "comments", lang))
         out.append(_insert_after_body(rng, d, block, ["boilerplate"] * len(block), "#comments"))

@@ -29,6 +29,8 @@ class Recipe:
     related: float = 0.2        # share of articles copied with a related-stories block
     comments: float = 0.5       # ... with a comment thread (0.15 until 2026-12-01: docs/experiments.md)
     long_threads: float = 0.33  # share of those threads with 10-40 comments instead of 2-8 (0 until 2026-12-02)
+    forum_voices: float = 0.0   # share of those comments whose text is a post of WCXB's forum pages (else other
+                                # articles' sentences)
     short: float = 0.25         # ... cut to a short article
     bare: float = 0.03          # share of pages copied without their article
     precleaned: float = 0.4     # share of pages copied with most of their boilerplate taken out (was 0.2)
@@ -88,7 +90,8 @@ def training_set(data: Path, recipe: Recipe, seed: int = 0) -> tuple[list[Labele
         docs = [d for d in docs if d.extra["group"] in kept]
     articles = [d for d in docs if _is_article(d)]
     others = [d for d in docs if not _is_article(d)] if recipe.other_types > 0 else []
-    extra = (related_blocks(articles, rng, recipe.related) + comment_threads(articles, rng, recipe.comments, recipe.long_threads)
+    extra = (related_blocks(articles, rng, recipe.related) + comment_threads(articles, rng, recipe.comments, recipe.long_threads,
+                             [d for d in others if d.extra.get("page_type") == "forum"], recipe.forum_voices)
              + short_articles(articles, rng, recipe.short) + without_article(docs, rng, recipe.bare)
              + precleaned(docs, rng, recipe.precleaned))
     articles = add_trailers(articles, rng, recipe.trailers)
