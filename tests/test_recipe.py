@@ -112,3 +112,9 @@ def test_html_training_set_adds_pages_with_a_synthetic_comment_thread(tmp_path):
         added = len(copy) - len(original)
         assert added >= 2 * 2 + 1 and page_labels.count("boilerplate") - original.count("boilerplate") == added
     assert html_training_set(shared, recipe.but(html_threads=1.0))[1] == labels  # seeded
+    post = "Thanks for the tip, I tried it last night and the leak under the sink is gone now. " * 3
+    forum = _wcxb_folder(tmp_path / "voices", [("article", bodies[0]), ("article", bodies[1]), ("forum", post)])
+    voiced = html_training_set(forum, recipe.but(html_threads=1.0, html_forum_voices=1.0))
+    posts = [l for copy, page in zip(voiced[0][3:], voiced[1][3:]) for t, l in zip(copy.texts, page)
+             if t.startswith("Thanks for the tip")]
+    assert posts and set(posts) == {"boilerplate"}  # the forum's post, as a comment on the other page

@@ -94,6 +94,8 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is
     # --models-from html-threads)
     "html-threads-0.45": DEFAULT.but(html_threshold=0.45),
     "html-threads-0.4": DEFAULT,  # adopted: the recipe since
+    # 2026-12-02, later: half the synthetic comments' text a post of WCXB's forum pages (people's own words)
+    "html-forum-voices": DEFAULT.but(html_forum_voices=0.5),
 }
 
 

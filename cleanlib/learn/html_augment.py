@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html as html_lib
 import random
+from typing import Sequence
 
 from .augment import COMMENT_HEADS, _cue, comment_lines
 
@@ -34,8 +35,10 @@ def _escape(text: str) -> str:
     return html_lib.escape(text, quote=False)
 
 
-def thread_html(rng: random.Random, lang: str, bodies: list[str], n: int) -> str:
-    """The HTML of a comment thread of ``n`` comments in language ``lang``, their text drawn from ``bodies``."""
+def thread_html(rng: random.Random, lang: str, bodies: list[str], n: int, voices: Sequence[str] = (),
+                voice_share: float = 0.0) -> str:
+    """The HTML of a comment thread of ``n`` comments in language ``lang``, their text drawn from ``bodies``
+    (or, a ``voice_share`` of the comments, from ``voices``: forum posts)."""
     box, attrs = rng.choice(_BOXES)
     item = "li" if box in ("ol", "ul") else rng.choice(["div", "div", "article"])
     inner, meta = rng.choice(_ITEMS), rng.choice(_META)
@@ -43,7 +46,8 @@ def thread_html(rng: random.Random, lang: str, bodies: list[str], n: int) -> str
     comments = []
     for _ in range(n):
         lines = [f"<p>{_escape(text)}</p>" if is_body else f"<div {meta}>{_escape(text)}</div>"
-                 for text, is_body in comment_lines(rng, lang, bodies)]
+                 for text, is_body in comment_lines(
+                     rng, lang, voices if voices and rng.random() < voice_share else bodies)]
         comments.append(f"<{item} {inner.format(i=rng.randint(1000, 999999))}>{''.join(lines)}</{item}>")
     body = "".join(comments)
     if item == "li":  # the list inside a box of its own

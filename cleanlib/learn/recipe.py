@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -43,6 +43,7 @@ class Recipe:
     html_threads: float = 0.5   # share of article pages copied with a synthetic comment thread in their HTML
                                 # (``html_augment``; the HTML model's training) ...
     html_long_threads: float = 0.33  # ... and the share of those threads with 10-40 comments
+    html_forum_voices: float = 0.0  # ... and the share of their comments whose text is a forum page's post
     html_threshold: float = 0.4  # the HTML model's threshold (written in its model.json; 0.5 until 2026-12-02)
     subset: float = 1.0         # share of training pages (by group) used: < 1 to measure fit-to-fit spread
     min_coverage: float = 0.3   # a rendering whose content holds less than this share of the gold's words is
@@ -121,6 +122,7 @@ def html_training_set(shared: Path, recipe: Recipe, seed: int = 0) -> tuple[list
     blocks, labels, groups, weights = [], [], [], []
     forum = recipe.forum_weight(html=True)
     articles = []  # (page, its labeled blocks) of the article pages kept, for the synthetic threads
+    forums = []  # the labeled blocks of the forum pages, whose posts may be the threads' comments
     for p in pages:
         page_type = p.extra.get("page_type", "article")
         weight = 1.0 if page_type == "article" else forum if page_type == "forum" else recipe.other_types
@@ -137,7 +139,9 @@ def html_training_set(shared: Path, recipe: Recipe, seed: int = 0) -> tuple[list
                 weights.append(weight)
             if page_type == "article":
                 articles.append((p, LabeledDoc(p.id, b.texts, page_labels, p.extra)))
-    for p, b, page_labels in _html_threads(articles, rng, recipe):
+        if page_type == "forum":
+            forums.append(LabeledDoc(p.id, b.texts, page_labels, p.extra))
+    for p, b, page_labels in _html_threads(articles, rng, recipe, forums):
         blocks.append(b)
         labels.append(page_labels)
         groups.append(p.group)
@@ -145,10 +149,10 @@ def html_training_set(shared: Path, recipe: Recipe, seed: int = 0) -> tuple[list
     return blocks, labels, groups, np.array(weights)
 
 
-def _html_threads(articles: list, rng: random.Random, recipe: Recipe) -> list:
+def _html_threads(articles: list, rng: random.Random, recipe: Recipe, forums: Sequence[LabeledDoc] = ()) -> list:
     """Copies of a ``recipe.html_threads`` share of the article pages (page, labeled blocks) with a synthetic
     comment thread in their HTML (``html_augment``), as (page, blocks, labels); the thread's text is other
-    pages' content."""
+    pages' content, or (a ``recipe.html_forum_voices`` share of the comments) posts of the pages ``forums``."""
     if recipe.html_threads <= 0 or not articles:
         return []
     from ..html.dom import decode_page, html_blocks
@@ -157,6 +161,7 @@ def _html_threads(articles: list, rng: random.Random, recipe: Recipe) -> list:
     from .html_augment import thread_html, with_thread
 
     bodies = _by_language([d for _, d in articles], "content", 8, 80)
+    voices = _by_language(forums, "content", 5, 80, lambda t: "\n" not in t) if recipe.html_forum_voices > 0 else {}
     out = []
     for p, d in articles:
         if rng.random() >= recipe.html_threads:
@@ -167,7 +172,8 @@ def _html_threads(articles: list, rng: random.Random, recipe: Recipe) -> list:
         if not pool:
             continue
         long = recipe.html_long_threads and rng.random() < recipe.html_long_threads
-        thread = thread_html(rng, lang, pool, rng.randint(10, 40) if long else rng.randint(2, 8))
+        thread = thread_html(rng, lang, pool, rng.randint(10, 40) if long else rng.randint(2, 8),
+                             [t for t in voices.get(lang, []) if t not in own], recipe.html_forum_voices)
         b = html_blocks(with_thread(decode_page(p.html), thread, rng))
         page_labels = label_paragraphs(b.texts, p.gold)
         if "content" in page_labels:
