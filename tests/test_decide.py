@@ -59,6 +59,22 @@ def test_the_rescue_keeps_its_best_paragraph_from_fewer_words():
     assert not kept(np.array([0.45]), [[fewer]], 0.5).any()
 
 
+def test_the_rescue_keeps_a_short_article_of_short_paragraphs_as_a_run():
+    lines = ["People from all over the world are coming to see the games.",  # 12 words each: none is prose
+             "A couple from Idaho are among the thousands making the long trip.",
+             "They made a home-made movie about their preparations for the visit."]
+    page = ["Skip to content", "News", *lines, "Play Trapped by battle", "Terms of Use"]
+    score = np.array([0.02, 0.03, 0.32, 0.25, 0.41, 0.03, 0.01])
+    assert kept(score, [page], 0.5).tolist() == [False, False, True, True, True, False, False]
+    assert not kept(score, [page], 0.5, rescue=False).any()
+    alone = ["Skip to content", lines[2], "Terms of Use"]  # one short paragraph: no run, nothing kept
+    assert not kept(np.array([0.02, 0.41, 0.01]), [alone], 0.5).any()
+    menu = ["Home", "News", "Sport", "Weather", "Contact us"]  # items under RUN_WORDS words never make a run
+    assert not kept(np.array([0.3, 0.35, 0.4, 0.3, 0.3]), [menu], 0.5).any()
+    cut = ["Skip to content", lines[0], lines[1], "Share this", lines[2], "Terms of Use"]  # the run stops at a short line
+    assert not kept(np.array([0.02, 0.32, 0.25, 0.3, 0.41, 0.01]), [cut], 0.5).any()
+
+
 def test_a_document_keeping_fewer_words_than_the_rescue_needs_is_rescued_as_one_keeping_none():
     stray = "Posted in News by Admin"  # a header line kept while the short article under it is doubted
     docs = [[stray, PROSE, PROSE, SHORT], [stray, PROSE, PROSE]]

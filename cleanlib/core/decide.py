@@ -1,10 +1,11 @@
 """Which paragraphs ``clean`` keeps: those whose probability of a kept label reaches the threshold; in a
-document where none does, or where those that do hold fewer than 30 words together (a stray header line), its
-prose paragraphs that score best (the rescue, from 30 words, or 20 for the best one: a short article the model
-doubts must not vanish, while a page with no paragraph of prose still comes out empty); and in a short text
-that keeps one or two paragraphs, the prose paragraphs next to them (a short article's paragraphs belong
-together: the second pass, which learned that an unrelated paragraph at the end of a long article is a teaser,
-doubts the last paragraph of a two-paragraph one).
+document where none does, or where those that do hold fewer than 30 words together (a stray header line), the
+paragraphs that score best (the rescue: those of 30 words or more, and the best one from 20 words, or, where
+it is shorter, the run of paragraphs around it that holds 20 together: a short article the model doubts must
+not vanish, while a page with no paragraph of prose still comes out empty); and in a short text that keeps one
+or two paragraphs, the prose paragraphs next to them (a short article's paragraphs belong together: the second
+pass, which learned that an unrelated paragraph at the end of a long article is a teaser, doubts the last
+paragraph of a two-paragraph one).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import numpy as np
 from .chars import WORD
 
 __all__ = ["kept", "RESCUE_FLOOR", "RESCUE_SHARE", "RESCUE_WORDS", "SHORT_KEPT", "SHORT_PROSE", "SHORT_FLOOR",
-           "PROSE_WORDS"]
+           "PROSE_WORDS", "RUN_WORDS"]
 
 RESCUE_FLOOR = 0.05  # a paragraph scoring below this is never rescued
 RESCUE_SHARE = 0.3   # ... nor one scoring below this share of its document's best
@@ -26,6 +27,8 @@ SHORT_KEPT = 2       # a text keeping at most this many paragraphs (and at least
 SHORT_PROSE = 4      # ... that holds at most this many prose paragraphs
 SHORT_FLOOR = 0.2    # ... keeps a prose paragraph next to a kept one that scores at least this
 PROSE_WORDS = 20     # a prose paragraph: this many words or more (a CJK character counts as a word)
+RUN_WORDS = 3        # a best paragraph shorter than PROSE_WORDS is rescued with its neighbouring candidates of
+                     # this many words or more, when together they hold PROSE_WORDS
 
 
 def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, rescue: bool = True) -> np.ndarray:
@@ -47,10 +50,36 @@ def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, res
     full = sizes > 0
     best[full] = np.maximum.reduceat(rest, bounds[:-1][full])
     floor = np.maximum(RESCUE_FLOOR, RESCUE_SHARE * best)[doc]
-    for row in np.flatnonzero(little[doc] & (rest >= floor)):
-        needed = PROSE_WORDS if rest[row] == best[doc[row]] else RESCUE_WORDS
-        keep[row] = _has_words(docs[doc[row]][row - bounds[doc[row]]], needed)
+    candidate = little[doc] & (rest >= floor)
+    for row in np.flatnonzero(candidate):
+        d = doc[row]
+        text = docs[d][row - bounds[d]]
+        if rest[row] != best[d]:
+            keep[row] |= _has_words(text, RESCUE_WORDS)
+        elif _has_words(text, PROSE_WORDS):
+            keep[row] = True
+        else:
+            _rescue_run(keep, candidate, docs[d], bounds[d], bounds[d + 1], row)
     return keep
+
+
+def _rescue_run(keep: np.ndarray, candidate: np.ndarray, texts: Sequence[str], start: int, end: int,
+                best: int) -> None:
+    """Keep (in place) the run of rescue candidates of ``RUN_WORDS`` words or more each around and with a
+    document's best paragraph ``best`` (rows ``start:end``), when the run has two paragraphs or more and
+    ``PROSE_WORDS`` words together: a short article written in short paragraphs."""
+    def member(row: int) -> bool:
+        return start <= row < end and bool(candidate[row]) and _has_words(texts[row - start], RUN_WORDS)
+
+    if not member(best):
+        return
+    lo = hi = best
+    while member(lo - 1):
+        lo -= 1
+    while member(hi + 1):
+        hi += 1
+    if hi > lo and sum(len(WORD.findall(texts[r - start])) for r in range(lo, hi + 1)) >= PROSE_WORDS:
+        keep[lo:hi + 1] = True
 
 
 def _keeps_little(keep: np.ndarray, docs: Sequence[Sequence[str]], bounds: np.ndarray,
