@@ -66,6 +66,8 @@ EXPERIMENTS: dict[str, Recipe] = {
     # 2026-12-02, later: a synthetic comment's text half the time a post of WCXB's forum pages (people's own words)
     # instead of other articles' sentences
     "forum-voices": DEFAULT.but(forum_voices=0.5),
+    # ... and two thirds of the synthetic threads long (10-40 comments; a third in the recipe)
+    "longer-threads": DEFAULT.but(long_threads=0.67),
 }
 # the HTML recipe until 2026-12-02: no synthetic threads, threshold 0.5
 HTML_1202 = DEFAULT.but(html_threads=0.0, html_threshold=0.5)
