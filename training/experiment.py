@@ -98,6 +98,8 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is
     "html-threads-0.4": DEFAULT,  # adopted: the recipe since
     # 2026-12-02, later: half the synthetic comments' text a post of WCXB's forum pages (people's own words)
     "html-forum-voices": DEFAULT.but(html_forum_voices=0.5),
+    # ... and synthetic threads in 80% of the article pages' HTML (half in the recipe)
+    "html-threads-0.8": DEFAULT.but(html_threads=0.8),
 }
 
 
