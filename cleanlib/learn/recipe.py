@@ -91,8 +91,9 @@ def training_set(data: Path, recipe: Recipe, seed: int = 0) -> tuple[list[Labele
         docs = [d for d in docs if d.extra["group"] in kept]
     articles = [d for d in docs if _is_article(d)]
     others = [d for d in docs if not _is_article(d)] if recipe.other_types > 0 else []
-    extra = (related_blocks(articles, rng, recipe.related) + comment_threads(articles, rng, recipe.comments, recipe.long_threads,
-                             [d for d in others if d.extra.get("page_type") == "forum"], recipe.forum_voices)
+    forums = [d for d in others if d.extra.get("page_type") == "forum"]
+    extra = (related_blocks(articles, rng, recipe.related)
+             + comment_threads(articles, rng, recipe.comments, recipe.long_threads, forums, recipe.forum_voices)
              + short_articles(articles, rng, recipe.short) + without_article(docs, rng, recipe.bare)
              + precleaned(docs, rng, recipe.precleaned))
     articles = add_trailers(articles, rng, recipe.trailers)
