@@ -64,9 +64,9 @@ EXPERIMENTS: dict[str, Recipe] = {
     "first-no-position": TEXT_1201.but(model={"min_samples_leaf": 100, "first_pass_position": False}),
     "long-threads-no-position": DEFAULT,
     # 2026-12-02, later: a synthetic comment's text half the time a post of WCXB's forum pages (people's own words)
-    # instead of other articles' sentences
+    # instead of other articles' sentences (four fits, -0.006: not adopted)
     "forum-voices": DEFAULT.but(forum_voices=0.5),
-    # ... and two thirds of the synthetic threads long (10-40 comments; a third in the recipe)
+    # ... and two thirds of the synthetic threads long (10-40 comments; a third in the recipe; two fits, not adopted)
     "longer-threads": DEFAULT.but(long_threads=0.67),
 }
 # the HTML recipe until 2026-12-02: no synthetic threads, threshold 0.5
@@ -98,7 +98,7 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is
     "html-threads-0.4": DEFAULT,  # adopted: the recipe since
     # 2026-12-02, later: half the synthetic comments' text a post of WCXB's forum pages (people's own words)
     "html-forum-voices": DEFAULT.but(html_forum_voices=0.5),
-    # ... and synthetic threads in 80% of the article pages' HTML (half in the recipe)
+    # ... and synthetic threads in 80% of the article pages' HTML (half in the recipe; two fits, not adopted)
     "html-threads-0.8": DEFAULT.but(html_threads=0.8),
 }
 
