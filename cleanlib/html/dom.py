@@ -37,6 +37,8 @@ from typing import Any, Iterable, Iterator
 
 import numpy as np
 
+from . import native_walk
+
 __all__ = ["ANCESTOR_TAGS", "BLOCK_TAGS", "MAX_DEPTH", "SKIP_TAGS", "TOKEN_LEVELS", "Blocks", "PageInfo",
            "ancestor_bit", "blocks_text", "decode_page", "html_blocks", "split_tokens"]
 
@@ -484,13 +486,17 @@ def _element_tokens(node: Any) -> tuple[tuple[str, ...], tuple[int, ...]]:
     attrs = node.attributes
     if not attrs:
         return _NO_TOKENS
-    cls = attrs.get("class")
-    eid = attrs.get("id")
+    return _value_tokens(attrs.get("class"), attrs.get("id"), attrs.get("role"), attrs.get("itemprop"))
+
+
+def _value_tokens(cls: str | None, eid: str | None, role: str | None, itemprop: str | None
+                  ) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Tokens of an element's class, id, role and itemprop values (None: no such attribute)."""
     value = (cls + " " + eid if eid else cls) if cls else eid
     hit = (_TOKEN_CACHE.get(value) or _attr_tokens(value)) if value else _NO_TOKENS
-    if "role" in attrs or "itemprop" in attrs:
-        extra = tuple(f"{k}:{w}" for k in ("role", "itemprop")
-                      for w in (attrs.get(k) or "")[:_MAX_ATTR].lower().split()[:4])
+    if role is not None or itemprop is not None:
+        extra = tuple(f"{k}:{w}" for k, v in (("role", role), ("itemprop", itemprop))
+                      for w in (v or "")[:_MAX_ATTR].lower().split()[:4])
         hit = (hit[0] + extra, hit[1] + tuple(zlib.crc32(w.encode()) for w in extra))
     return hit
 
@@ -592,8 +598,9 @@ class _Builder:
         totals = self.totals
         parent_id = [p[_INDEX] if p is not None else -1 for p in parents]
         sums = [totals.get(i, (0, 0)) for i in parent_id]
-        token_block, token_level, token_id, token_hash = _token_coordinates(
-            self.chains, self.entry_count, self.hashes)
+        lens = np.fromiter(map(len, self.chains), dtype=np.int64, count=len(self.chains))
+        ids = np.fromiter(itertools.chain.from_iterable(self.chains), dtype=np.int64, count=int(lens.sum()))
+        token_block, token_level, token_id, token_hash = _token_coordinates(lens, ids, self.entry_count, self.hashes)
         return Blocks(
             texts=self.texts, tag=list(tag),
             tag_code=_array(code, np.int16),
@@ -627,15 +634,14 @@ def _array(values: Any, dtype: Any) -> np.ndarray:
     return np.fromiter(values, dtype=dtype, count=len(values))
 
 
-def _token_coordinates(chains: list[list[int]], entry_count: list[int], hashes: list[int]
+def _token_coordinates(lens: np.ndarray, ids: np.ndarray, entry_count: list[int], hashes: list[int]
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(token_block, token_level, token_id, token_hash) from per-block chains of element token entries."""
+    """(token_block, token_level, token_id, token_hash) from per-block chains of element token entries
+    (block i's chain: ``lens[i]`` entry ids of ``ids``, the block element's first)."""
     if not hashes:
         return np.zeros(0, np.int32), np.zeros(0, np.int8), np.zeros(0, np.int32), np.zeros(0, np.uint32)
-    lens = np.fromiter(map(len, chains), dtype=np.int64, count=len(chains))
-    ids = np.fromiter(itertools.chain.from_iterable(chains), dtype=np.int64, count=int(lens.sum()))
     per_entry = _array(entry_count, np.int64)
-    block = np.repeat(np.arange(len(chains), dtype=np.int32), lens)
+    block = np.repeat(np.arange(len(lens), dtype=np.int32), lens)
     level = np.arange(len(ids)) - np.repeat(np.cumsum(lens) - lens, lens)  # position in the block's chain
     count = per_entry[ids]
     first = np.repeat((np.cumsum(per_entry) - per_entry)[ids], count)
@@ -1034,10 +1040,60 @@ def _page_blocks(root: Any, tables: _Tables, prep: _Prepared) -> Blocks:
 
 def _blocks_from(root: Any, info: dict[int, tuple[int, int, int]], names: dict[int, str],
                  prep: _Prepared) -> Blocks:
-    """One walk of the tree into a ``Blocks`` (no page info yet)."""
+    """One walk of the tree into a ``Blocks`` (no page info yet): the compiled walk where it runs."""
+    if root is not None and native_walk.enabled(_parser_class()):
+        root_name = names.get(root.tag_id) or root.tag or "html"
+        cols = native_walk.walk_columns(root, info, names, _OTHER_CODE, prep.role_bits, root_name, _TEXT_ID)
+        if cols is not None:
+            return _native_blocks(cols)
     builder = _Builder([])
     n = _walk(root, info, names, prep.role_bits, builder) if root is not None else 0
     return builder.result(n, PageInfo())
+
+
+_SLOT_CACHE: dict[tuple[str | None, ...], tuple[tuple[str, ...], tuple[int, ...]]] = {}
+
+
+def _slot_tokens(values: tuple[str | None, ...]) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """``_value_tokens`` of a compiled-walk slot, memoised (bounded; long values are not kept)."""
+    hit = _value_tokens(*values)
+    if len(_SLOT_CACHE) > 100_000:
+        _SLOT_CACHE.clear()
+    if sum(len(v) for v in values if v) <= _MAX_ATTR:
+        _SLOT_CACHE[values] = hit
+    return hit
+
+
+def _native_blocks(cols: dict[str, Any]) -> Blocks:
+    """A ``Blocks`` from the compiled walk's columns (``native_walk.walk_columns``)."""
+    def col(name: str, dtype: Any) -> np.ndarray:
+        return np.frombuffer(cols[name], dtype=dtype).copy()
+
+    texts, pre = cols["texts"], col("preformatted", np.bool_)
+    for i in np.flatnonzero(pre).tolist():
+        texts[i] = _preformatted(texts[i])
+    # slot k (1, 2, ...): an element read, with its (class, id, role, itemprop); the ones with tokens
+    # become token entries 1, 2, ... in order (entry 0: none), as dom._Builder._read numbers them
+    hits = [_SLOT_CACHE.get(values) or _slot_tokens(values) for values in cols["slots"]]
+    counts = np.fromiter((len(h[0]) for h in hits), dtype=np.int64, count=len(hits))
+    has = np.flatnonzero(counts)
+    entry_of = np.zeros(len(hits) + 1, np.int64)
+    entry_of[has + 1] = np.arange(1, len(has) + 1)
+    words = list(itertools.chain.from_iterable(h[0] for h in hits))
+    hashes = list(itertools.chain.from_iterable(h[1] for h in hits))
+    ids = entry_of[col("chain_ids", np.int32)]
+    token_block, token_level, token_id, token_hash = _token_coordinates(
+        col("chain_lens", np.int32).astype(np.int64), ids, [0, *counts[has].tolist()], hashes)
+    anc = col("ancestors", np.uint64)
+    return Blocks(
+        texts=texts, tag=cols["tag"], tag_code=col("tag_code", np.int16), depth=col("depth", np.int32),
+        chars=col("chars", np.int32), link_chars=col("link_chars", np.int32), ancestors=anc,
+        inner=col("inner", np.uint64), in_main=(anc & np.uint64(_MAIN_MASK)) != 0, preformatted=pre,
+        node_index=col("node_index", np.int32), parent_id=col("parent_id", np.int32),
+        parent_chars=col("parent_chars", np.int32), parent_blocks=col("parent_blocks", np.int32),
+        token_block=token_block, token_level=token_level, token_hash=token_hash, token_id=token_id,
+        token_words=words, containers=col("containers", np.int32).reshape(-1, CONTAINER_LEVELS),
+        n_nodes=int(cols["n_nodes"]), page=PageInfo())
 
 
 @contextlib.contextmanager
