@@ -33,3 +33,17 @@ def test_a_thread_goes_after_the_article_or_before_the_body_ends():
     assert 0 < sum(inside) < 30  # inside the article some of the time, after it the rest
     no_article = "<html><body><p>Story</p><footer>Footer</footer></body></html>"
     assert html_blocks(with_thread(no_article, "<p>THREAD</p>", random.Random(0))).texts == ["Story", "Footer", "THREAD"]
+
+
+def test_a_flat_thread_keeps_each_comment_text_in_a_bare_div_and_its_name_line_beside_it():
+    for seed in range(20):
+        rng = random.Random(seed)
+        thread = thread_html(rng, "en", BODIES, 4, flat=True)
+        b = html_blocks(f"<html><body><article><p>Story.</p></article>{thread}</body></html>")
+        assert b.texts[0] == "Story." and b.texts[1].split()[0] in {"4", "Comments", "Join"}
+        bodies = [i for i, t in enumerate(b.texts) if any(t in body for body in BODIES)]
+        lines = [i for i in range(2, len(b)) if i not in bodies]
+        assert len(bodies) >= 4 and lines  # each comment's text, and its name/date lines
+        # a comment's text sits in a <div> of its own; a name or date line is a <p> outside it, as a byline is
+        assert all(b.containers[i, 0] != b.containers[bodies[0], 0] for i in lines)
+        assert all(b.tag[i] in ("p", "h3") for i in lines)

@@ -100,6 +100,9 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is
     "html-forum-voices": DEFAULT.but(html_forum_voices=0.5),
     # ... and synthetic threads in 80% of the article pages' HTML (half in the recipe; two fits, not adopted)
     "html-threads-0.8": DEFAULT.but(html_threads=0.8),
+    # ... and half the synthetic threads flat, as older blogs mark them up (dragnet's Movable Type pages: each
+    # comment's text a bare <div>, its "Posted by:" line a sibling <p class="posted">, html_augment.flat_thread_html)
+    "html-flat-threads": DEFAULT.but(html_flat_threads=0.5),
 }
 
 

@@ -17,7 +17,7 @@ from typing import Sequence
 
 from .augment import COMMENT_HEADS, _cue, comment_lines
 
-__all__ = ["thread_html", "with_thread"]
+__all__ = ["flat_thread_html", "thread_html", "with_thread"]
 
 # (tag, attributes) of the box around a thread; the empty ones have no telling class or id name
 _BOXES = [("div", 'id="comments" class="comments-area"'), ("section", 'class="comments"'), ("div", 'id="disqus_thread"'),
@@ -36,9 +36,11 @@ def _escape(text: str) -> str:
 
 
 def thread_html(rng: random.Random, lang: str, bodies: list[str], n: int, voices: Sequence[str] = (),
-                voice_share: float = 0.0) -> str:
+                voice_share: float = 0.0, flat: bool = False) -> str:
     """The HTML of a comment thread of ``n`` comments in language ``lang``, their text drawn from ``bodies``
-    (or, a ``voice_share`` of the comments, from ``voices``: forum posts)."""
+    (or, a ``voice_share`` of the comments, from ``voices``: forum posts); ``flat``: in ``flat_thread_html``'s shape."""
+    if flat:
+        return flat_thread_html(rng, lang, bodies, n, voices, voice_share)
     box, attrs = rng.choice(_BOXES)
     item = "li" if box in ("ol", "ul") else rng.choice(["div", "div", "article"])
     inner, meta = rng.choice(_ITEMS), rng.choice(_META)
@@ -55,6 +57,36 @@ def thread_html(rng: random.Random, lang: str, bodies: list[str], n: int, voices
         box, attrs = "div", rng.choice(['id="comments"', ""])
     tail = f"<h3>{_escape(_cue(rng, 'comments', lang))}</h3>" if rng.random() < 0.6 else ""
     return f"<{box} {attrs}><h3>{_escape(head)}</h3>{body}{tail}</{box}>"
+
+
+# a flat thread's comment (the text only), and the box around the whole thread (none half the time)
+_FLAT_ITEMS = ['id="c{i}"', 'id="comment-{i}"', 'class="comment-content"', 'class="comment-body" id="c{i}"',
+               '', 'class="text"']
+_FLAT_BOXES = ["", "", 'id="comments"', 'class="comments"', 'class="content"', 'class="entry"']
+
+
+def flat_thread_html(rng: random.Random, lang: str, bodies: list[str], n: int, voices: Sequence[str] = (),
+                     voice_share: float = 0.0) -> str:
+    """A comment thread as older blog engines (Movable Type, Blogger) mark it up: a heading, then for each
+    comment its text in a bare ``<div>`` and its name and date line as a sibling ``<p>`` after (or before)
+    it, the line's class the one an article's byline has ("posted", "byline", "date", ...)."""
+    meta = rng.choice(_META)
+    item = rng.choice(_FLAT_ITEMS)
+    head = rng.choice(COMMENT_HEADS.get(lang, COMMENT_HEADS["en"])).format(n=n)
+    tag = rng.choice(["h2", "h3", "h4"])
+    parts = [f"<{tag}>{_escape(head)}</{tag}>"]
+    for _ in range(n):
+        lines = comment_lines(rng, lang, voices if voices and rng.random() < voice_share else bodies)
+        first = next(i for i, (_, is_body) in enumerate(lines) if is_body)
+        last = max(i for i, (_, is_body) in enumerate(lines) if is_body)
+        parts += [f"<p {meta}>{_escape(t)}</p>" for t, _ in lines[:first]]
+        parts.append(f"<div {item.format(i=rng.randint(1000, 999999))}>"
+                     + "".join(f"<p>{_escape(t)}</p>" for t, _ in lines[first:last + 1]) + "</div>")
+        parts += [f"<p {meta}>{_escape(t)}</p>" for t, _ in lines[last + 1:]]
+    if rng.random() < 0.6:
+        parts.append(f"<h3>{_escape(_cue(rng, 'comments', lang))}</h3>")
+    box = rng.choice(_FLAT_BOXES)
+    return f"<div {box}>{''.join(parts)}</div>" if box else "".join(parts)
 
 
 def with_thread(page: str, thread: str, rng: random.Random) -> str:

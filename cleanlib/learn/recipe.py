@@ -44,6 +44,7 @@ class Recipe:
                                 # (``html_augment``; the HTML model's training) ...
     html_long_threads: float = 0.33  # ... and the share of those threads with 10-40 comments
     html_forum_voices: float = 0.0  # ... and the share of their comments whose text is a forum page's post
+    html_flat_threads: float = 0.0  # ... and the share of threads in older blogs' flat shape (``flat_thread_html``)
     html_threshold: float = 0.4  # the HTML model's threshold (written in its model.json; 0.5 until 2026-12-02)
     subset: float = 1.0         # share of training pages (by group) used: < 1 to measure fit-to-fit spread
     min_coverage: float = 0.3   # a rendering whose content holds less than this share of the gold's words is
@@ -173,8 +174,9 @@ def _html_threads(articles: list, rng: random.Random, recipe: Recipe, forums: Se
         if not pool:
             continue
         long = recipe.html_long_threads and rng.random() < recipe.html_long_threads
+        flat = recipe.html_flat_threads > 0 and rng.random() < recipe.html_flat_threads
         thread = thread_html(rng, lang, pool, rng.randint(10, 40) if long else rng.randint(2, 8),
-                             [t for t in voices.get(lang, []) if t not in own], recipe.html_forum_voices)
+                             [t for t in voices.get(lang, []) if t not in own], recipe.html_forum_voices, flat)
         b = html_blocks(with_thread(decode_page(p.html), thread, rng))
         page_labels = label_paragraphs(b.texts, p.gold)
         if "content" in page_labels:
