@@ -7,7 +7,8 @@ The pages are rendered to text first (not timed); then every text is cleaned, on
 page and in batches with Cleaner.clean_many. Prints the median of the repeats in pages/s and MB/s
 (UTF-8 bytes of input text), by the wall clock and by this process's CPU time (which another job on
 a shared machine disturbs less). BLAS is limited to one thread. It says whether the compiled
-speedups are in use; ``CLEANLIB_PURE_NUMPY=1`` in the environment measures the numpy fallback.
+speedups (and, with --html, the compiled DOM walk) are in use; ``CLEANLIB_PURE_NUMPY=1`` in the environment measures
+the numpy and Python fallbacks.
 """
 from __future__ import annotations
 
@@ -25,6 +26,14 @@ from cleanlib.corpora import scrapinghub_pages
 from cleanlib.html.render import html_to_text
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _walk_state() -> str:
+    """Whether the HTML pipeline's DOM walk is the compiled one (cleanlib/html/_walk.c)."""
+    from cleanlib.html import native_walk
+    from cleanlib.html.dom import _parser_class
+
+    return f", DOM walk {'compiled' if native_walk.enabled(_parser_class()) else 'in Python'}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     what = "as HTML (bytes)" if args.html else f"rendered by {args.renderer}"
     print(f"{len(texts)} scrapinghub pages {what}: {mb:.2f} MB, "
           f"median {statistics.median(len(t) for t in texts)} characters a page; median of {args.repeat} runs, 1 thread; "
-          f"compiled speedups {'on' if native.ENABLED else 'off (numpy only)'}")
+          f"compiled speedups {'on' if native.ENABLED else 'off (numpy only)'}{_walk_state() if args.html else ''}")
     print(f"{'':<38}{'wall clock':>24}{'CPU time of this process':>30}")
     with threadpool_limits(1):
         for name, fn in runs.items():
