@@ -6,7 +6,7 @@
  * lexbor's layout is where a text node keeps its string, and init() checks that on a real node.
  *
  * walk() returns None where it cannot give exactly what the Python walk gives (text that is not valid
- * UTF-8), and the caller then runs the Python walk.
+ * UTF-8, counts past int32), and the caller then runs the Python walk.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -56,6 +56,7 @@ static int buf_reserve(Buf *b, size_t extra) {
 }
 
 static int buf_add(Buf *b, const void *src, size_t n) {
+    if (!n) return 0;
     if (buf_reserve(b, n) < 0) return -1;
     memcpy(b->p + b->n, src, n);
     b->n += n;
@@ -406,6 +407,7 @@ static int run(Walk *w, void *root, const uint8_t *kinds, const uint64_t *bits, 
             w->stack.n -= sizeof(Frame);
         }
     }
+    if (RECS(w)[0].chars > INT32_MAX || n > INT32_MAX) return 1;  /* the root's total is the largest; int32 columns */
     *n_nodes = n;
     return 0;
 }
@@ -509,21 +511,24 @@ static PyObject *py_init(PyObject *Py_UNUSED(self), PyObject *args) {
     if (!PyArg_ParseTuple(args, "(KKKKKKK)Ky*", &a[0], &a[1], &a[2], &a[3], &a[4], &a[5], &a[6], &text_node,
                           &expected))
         return NULL;
+    lx.ready = 0;
     for (int i = 0; i < 7; i++)
         if (!a[i]) { PyBuffer_Release(&expected); Py_RETURN_FALSE; }
-    lx.first_child = (node_f)(uintptr_t)a[0];
-    lx.next = (node_f)(uintptr_t)a[1];
-    lx.tag_id = (tag_id_f)(uintptr_t)a[2];
-    lx.first_attr = (node_f)(uintptr_t)a[3];
-    lx.next_attr = (node_f)(uintptr_t)a[4];
-    lx.attr_name = (attr_str_f)(uintptr_t)a[5];
-    lx.attr_value = (attr_str_f)(uintptr_t)a[6];
     lexbor_str *s = (lexbor_str *)((char *)(uintptr_t)text_node + text_offset);
     /* the length first: a wrong layout gives another field there, which is no pointer to follow */
     int ok = text_node && s->length == (size_t)expected.len && s->data &&
              memcmp(s->data, expected.buf, expected.len) == 0;
     PyBuffer_Release(&expected);
-    lx.ready = ok;
+    if (ok) {
+        lx.first_child = (node_f)(uintptr_t)a[0];
+        lx.next = (node_f)(uintptr_t)a[1];
+        lx.tag_id = (tag_id_f)(uintptr_t)a[2];
+        lx.first_attr = (node_f)(uintptr_t)a[3];
+        lx.next_attr = (node_f)(uintptr_t)a[4];
+        lx.attr_name = (attr_str_f)(uintptr_t)a[5];
+        lx.attr_value = (attr_str_f)(uintptr_t)a[6];
+        lx.ready = 1;
+    }
     return PyBool_FromLong(ok);
 }
 
