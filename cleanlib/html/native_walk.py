@@ -70,12 +70,11 @@ def _tag_tables(info: dict[int, tuple[int, int, int]], names: dict[int, str], ot
 def walk_columns(root: Any, info: dict[int, tuple[int, int, int]], names: dict[int, str], other_code: int,
                  role_bits: dict[int, int], root_name: str, text_id: int) -> dict[str, Any] | None:
     """The compiled walk's block columns from ``root`` (a selectolax node), or None: run the Python walk."""
-    key = id(info)
-    cached = _STATE.get("tables")
-    if cached is None or cached[0] != key or cached[1] is not info:
-        cached = (key, info, _tag_tables(info, names, other_code))
-        _STATE["tables"] = cached
-    kinds, bits, codes, by_id = cached[2]
-    if 0 in info:
+    if 0 in info:  # tag id 0 stands for the ids past the tables' end
         return None
+    cached = _STATE.get("tables")
+    if cached is None or cached[0] is not info:  # the page's table (the one with <noscript> read is rare)
+        cached = (info, _tag_tables(info, names, other_code))
+        _STATE["tables"] = cached
+    kinds, bits, codes, by_id = cached[1]
     return _walk.walk(root.mem_id, kinds, bits, codes, by_id, role_bits, root_name, text_id)
