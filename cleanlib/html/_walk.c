@@ -103,15 +103,16 @@ static inline int utf8_next(const unsigned char *s, size_t i, size_t n, uint32_t
     return 0;
 }
 
-/* Scan a text: its non-space code points, and whether it is all white space (str.isspace()); -1 if not UTF-8. */
-static Py_ssize_t scan_text(const unsigned char *s, size_t n, int *all_space) {
+/* Scan a text: its non-space code points (NULs not counted where ``skip_nul``), and whether it is all white
+ * space (str.isspace()); -1 if not UTF-8. */
+static Py_ssize_t scan_text(const unsigned char *s, size_t n, int skip_nul, int *all_space) {
     Py_ssize_t nonspace = 0;
     size_t i = 0;
     while (i < n) {
         uint32_t cp;
         int len = utf8_next(s, i, n, &cp);
         if (!len) return -1;
-        if (!is_space(cp)) nonspace++;
+        if (!is_space(cp) && (cp || !skip_nul)) nonspace++;
         i += len;
     }
     *all_space = n > 0 && nonspace == 0;
@@ -246,15 +247,10 @@ static int flush(Walk *w, int32_t owner, int anonymous) {
     PyObject *text;
     const unsigned char *raw = (const unsigned char *)w->pieces.p;
     size_t n = w->pieces.n;
-    if (o->pre) {  /* kept raw here; the caller applies dom._preformatted */
-        chars = 0;
-        for (size_t i = 0; i < n;) {  /* the NULs of <br> inside <pre> are written as "\n" already */
-            uint32_t cp;
-            int len = utf8_next(raw, i, n, &cp);
-            if (!len) return 1;
-            if (!is_space(cp) && cp != 0) chars++;
-            i += len;
-        }
+    if (o->pre) {  /* kept raw here; the caller applies dom._preformatted (a NUL there is a line break) */
+        int all_space;
+        chars = scan_text(raw, n, 1, &all_space);
+        if (chars < 0) return 1;
         text = chars ? PyUnicode_DecodeUTF8((const char *)raw, n, "strict") : NULL;
     } else {
         chars = collapse(raw, n, &w->text);
@@ -334,7 +330,7 @@ static int run(Walk *w, void *root, const uint8_t *kinds, const uint64_t *bits, 
                 const unsigned char *data = s->data ? s->data : (const unsigned char *)"";
                 size_t len = s->data ? s->length : 0;
                 int all_space;
-                Py_ssize_t nonspace = scan_text(data, len, &all_space);
+                Py_ssize_t nonspace = scan_text(data, len, 0, &all_space);
                 if (nonspace < 0) return 1;
                 if (w->npieces || pre_depth || !all_space) {
                     if (buf_add(&w->pieces, data, len) < 0) return -1;
