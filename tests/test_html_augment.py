@@ -6,7 +6,7 @@ import pytest
 pytest.importorskip("selectolax", reason="the html extra is not installed (pip install 'cleanlib-text[html]')")
 
 from cleanlib.html.dom import html_blocks  # noqa: E402
-from cleanlib.learn.html_augment import thread_html, with_thread  # noqa: E402
+from cleanlib.learn.html_augment import flat_thread_html, thread_html, with_thread  # noqa: E402
 
 BODIES = ["I walk across that bridge every morning. It is about time they fixed it.",
           "Great reporting as always. The council should have acted years ago."]
@@ -38,7 +38,7 @@ def test_a_thread_goes_after_the_article_or_before_the_body_ends():
 def test_a_flat_thread_keeps_each_comment_text_in_a_bare_div_and_its_name_line_beside_it():
     for seed in range(20):
         rng = random.Random(seed)
-        thread = thread_html(rng, "en", BODIES, 4, flat=True)
+        thread = flat_thread_html(rng, "en", BODIES, 4)
         b = html_blocks(f"<html><body><article><p>Story.</p></article>{thread}</body></html>")
         assert b.texts[0] == "Story." and b.texts[1].split()[0] in {"4", "Comments", "Join"}
         bodies = [i for i, t in enumerate(b.texts) if any(t in body for body in BODIES)]

@@ -36,11 +36,9 @@ def _escape(text: str) -> str:
 
 
 def thread_html(rng: random.Random, lang: str, bodies: list[str], n: int, voices: Sequence[str] = (),
-                voice_share: float = 0.0, flat: bool = False) -> str:
+                voice_share: float = 0.0) -> str:
     """The HTML of a comment thread of ``n`` comments in language ``lang``, their text drawn from ``bodies``
-    (or, a ``voice_share`` of the comments, from ``voices``: forum posts); ``flat``: in ``flat_thread_html``'s shape."""
-    if flat:
-        return flat_thread_html(rng, lang, bodies, n, voices, voice_share)
+    (or, a ``voice_share`` of the comments, from ``voices``: forum posts)."""
     box, attrs = rng.choice(_BOXES)
     item = "li" if box in ("ol", "ul") else rng.choice(["div", "div", "article"])
     inner, meta = rng.choice(_ITEMS), rng.choice(_META)

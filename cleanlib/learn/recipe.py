@@ -160,7 +160,7 @@ def _html_threads(articles: list, rng: random.Random, recipe: Recipe, forums: Se
     from ..html.dom import decode_page, html_blocks
     from .align import label_paragraphs
     from .augment import _by_language, _in
-    from .html_augment import thread_html, with_thread
+    from .html_augment import flat_thread_html, thread_html, with_thread
 
     bodies = _by_language([d for _, d in articles], "content", 8, 80)
     voices = _by_language(forums, "content", 5, 80, lambda t: "\n" not in t) if recipe.html_forum_voices > 0 else {}
@@ -175,8 +175,9 @@ def _html_threads(articles: list, rng: random.Random, recipe: Recipe, forums: Se
             continue
         long = recipe.html_long_threads and rng.random() < recipe.html_long_threads
         flat = recipe.html_flat_threads > 0 and rng.random() < recipe.html_flat_threads
-        thread = thread_html(rng, lang, pool, rng.randint(10, 40) if long else rng.randint(2, 8),
-                             [t for t in voices.get(lang, []) if t not in own], recipe.html_forum_voices, flat)
+        thread = (flat_thread_html if flat else thread_html)(
+            rng, lang, pool, rng.randint(10, 40) if long else rng.randint(2, 8),
+            [t for t in voices.get(lang, []) if t not in own], recipe.html_forum_voices)
         b = html_blocks(with_thread(decode_page(p.html), thread, rng))
         page_labels = label_paragraphs(b.texts, p.gold)
         if "content" in page_labels:
