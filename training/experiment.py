@@ -103,6 +103,8 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is
     # ... and half the synthetic threads flat, as older blogs mark them up (dragnet's Movable Type pages: each
     # comment's text a bare <div>, its "Posted by:" line a sibling <p class="posted">, html_augment.flat_thread_html)
     "html-flat-threads": DEFAULT.but(html_flat_threads=0.5),
+    # session 23: a block's repeated shape across the page as three HTML columns was fitted on branch
+    # exp/html-shapes (the recipe unchanged; two fits, not adopted: docs/experiments.md)
 }
 
 
