@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from cleanlib.core import native
 from cleanlib.core.chars import char_table
-from cleanlib.core.features import featurize
+from cleanlib.core.features import N_HASH, featurize
 from cleanlib.core.segment import Segments, split_paragraphs
 from cleanlib.core.trees import complete_layout, complete_raw_scores
 
@@ -150,6 +150,19 @@ def test_tree_scores_match_numpy_with_missing_values(both):
     a, b = both(complete_raw_scores, layout, X)
     np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
     assert both(complete_raw_scores, layout, X[:0])[0].shape == (0, 3)
+
+
+def test_sparse_dot_makes_the_same_sums_as_numpy_and_checks_its_indices(both):
+    F = featurize([SEED.read_text(encoding="utf-8").split("\n\n"), ["one more", ""], []])
+    weights = np.random.default_rng(2).normal(size=(N_HASH, 3))
+    a, b = both(F.sparse_dot, weights)
+    np.testing.assert_array_equal(a, b)  # bit for bit: the same terms added in the same order
+    assert a.shape == (len(F.doc), 3) and np.abs(a).sum() > 0
+    rows, cols, vals = (np.array([0, 1], np.int64), np.array([0, N_HASH], np.int64), np.ones(2))
+    with pytest.raises(ValueError, match="out of range"):
+        native._speedups.sparse_dot(rows, cols, vals, weights, 3, np.zeros((2, 3)))
+    with pytest.raises(ValueError, match="buffer sizes"):
+        native._speedups.sparse_dot(rows, cols[:1], vals, weights, 3, np.zeros((2, 3)))
 
 
 def test_paragraph_lengths_that_overflow_or_do_not_add_up_raise():

@@ -426,7 +426,51 @@ done:
     return result;
 }
 
+/* sparse_dot(rows, cols, vals, weights, k, out): out[rows[e], c] += weights[cols[e], c] * vals[e], entry by
+ * entry in order (the sums numpy's bincount over the same cells makes, in the same order); out starts zeroed */
+static PyObject *sparse_dot(PyObject *self, PyObject *args) {
+    PyObject *o[5];
+    Py_buffer v[5];
+    int got = 0;
+    Py_ssize_t k;
+    if (!PyArg_ParseTuple(args, "OOOOnO", &o[0], &o[1], &o[2], &o[3], &k, &o[4]))
+        return NULL;
+    for (; got < 5; got++)
+        if (!get_buffer(o[got], &v[got], got == 4, 8))
+            goto done;
+    Py_ssize_t m = v[0].len / 8, n = k > 0 ? v[4].len / 8 / k : 0, n_cols = k > 0 ? v[3].len / 8 / k : 0;
+    if (k <= 0 || v[1].len / 8 != m || v[2].len / 8 != m || !holds(&v[4], n, k) || !holds(&v[3], n_cols, k)) {
+        PyErr_SetString(PyExc_ValueError, "sparse_dot: buffer sizes do not match");
+        goto done;
+    }
+    const int64_t *rows = v[0].buf, *cols = v[1].buf;
+    const double *vals = v[2].buf, *w = v[3].buf;
+    double *out = v[4].buf;
+    Py_ssize_t bad = -1;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t e = 0; e < m; e++) {
+        int64_t r = rows[e], c = cols[e];
+        if (r < 0 || r >= n || c < 0 || c >= n_cols) { bad = e; break; }
+        const double *wc = w + c * k;
+        double *oc = out + r * k, x = vals[e];
+        for (Py_ssize_t j = 0; j < k; j++)
+            oc[j] += wc[j] * x;
+    }
+    Py_END_ALLOW_THREADS
+    if (bad >= 0) {
+        PyErr_Format(PyExc_ValueError, "sparse_dot: entry %zd out of range", bad);
+        goto done;
+    }
+    got = 5;
+    for (int i = 0; i < got; i++) PyBuffer_Release(&v[i]);
+    Py_RETURN_NONE;
+done:
+    for (int i = 0; i < got; i++) PyBuffer_Release(&v[i]);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"sparse_dot", sparse_dot, METH_VARARGS, "Sparse coordinates times a dense matrix (see native.py)."},
     {"scan_text", scan_text, METH_VARARGS, "Character-class counts and word hashes of a batch (see native.py)."},
     {"split_spans", split_spans, METH_VARARGS, "Paragraph spans of a text (see native.py)."},
     {"tree_scores", tree_scores, METH_VARARGS, "Raw scores of complete-layout trees (see native.py)."},

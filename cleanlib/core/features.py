@@ -113,6 +113,9 @@ class Features:
         """``sparse @ weights`` for a dense (N_HASH, k) array, without building the matrix: the same sums,
         in the same order, as scipy's CSR product."""
         n, k = len(self.doc), weights.shape[1]
+        compiled = native.sparse_dot(self.sparse_rows, self.sparse_cols, self.sparse_vals, weights, n)
+        if compiled is not None:
+            return compiled
         terms = weights[self.sparse_cols] * self.sparse_vals[:, None]
         # one bincount over (row, column) cells: each cell adds its terms in entry order, as a column's would
         cells = (self.sparse_rows[:, None] * k + np.arange(k)).ravel()

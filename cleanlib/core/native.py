@@ -18,7 +18,7 @@ import numpy as np
 
 from .chars import CJK_RANGES, UTF32, char_table
 
-__all__ = ["ENABLED", "scan_text", "split_spans", "tree_scores", "STAT_NAMES"]
+__all__ = ["ENABLED", "scan_text", "split_spans", "tree_scores", "sparse_dot", "STAT_NAMES"]
 
 try:
     from . import _speedups  # type: ignore[attr-defined]
@@ -147,3 +147,17 @@ def tree_scores(layout: dict, X: np.ndarray) -> np.ndarray | None:
         miss = np.ascontiguousarray(layout["c_miss"], dtype=bool).view(np.uint8)
         _speedups.tree_scores(X, X.shape[1], feat, thr, miss, leaf, klass, int(layout["c_depth"]), out)
     return out + layout["c_baseline"]
+
+
+def sparse_dot(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray | None:
+    """``Features.sparse_dot``: the (n, k) product of coordinates (row, column, value) and a dense (columns, k)
+    array, the same sums in the same order; ``None`` without the extension."""
+    if not ENABLED:
+        return None
+    k = weights.shape[1]
+    out = np.zeros((n, k))
+    if len(rows):
+        _speedups.sparse_dot(np.ascontiguousarray(rows, dtype=np.int64), np.ascontiguousarray(cols, dtype=np.int64),
+                             np.ascontiguousarray(vals, dtype=np.float64),
+                             np.ascontiguousarray(weights, dtype=np.float64), k, out)
+    return out
