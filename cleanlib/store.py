@@ -15,7 +15,7 @@ from .data import LABELS
 from .core.features import N_HASH
 from .inputs import INPUTS, feature_names
 from .core.scoring import PROBA_CONTEXT_NAMES, Model, ParagraphScorer
-from .core.trees import TREE_ARRAYS
+from .core.trees import THIRD_PREFIX, TREE_ARRAYS, renamed
 
 __all__ = ["FORMAT_VERSION", "ModelError", "DEFAULT_MODEL_DIR", "DEFAULT_HTML_MODEL_DIR", "save_model", "load_model", "read_manifest"]
 
@@ -44,14 +44,28 @@ def _check_arrays(arrays: dict[str, np.ndarray], path: Path, names: list[str]) -
     k, d = len(LABELS), len(names)
     z = d + len(PROBA_CONTEXT_NAMES)
     fixed = {"dense_mean": (d,), "dense_scale": (d,), "w_sparse": (k, N_HASH), "w_dense": (k, d), "b_first": (k,)}
-    for name in fixed.keys() | set(TREE_ARRAYS) | {"t_labels"}:
+    for name in fixed:
         if name not in arrays:
             raise ModelError(f"{path}: array {name!r} is missing")
-        a = arrays[name]
-        if name in fixed and a.shape != fixed[name]:
-            raise ModelError(f"{path}: array {name!r} has shape {a.shape}, expected {fixed[name]}")
-        if a.dtype.kind in "fc" and not np.isfinite(a[~np.isnan(a)] if name == "t_threshold" else a).all():
+        if arrays[name].shape != fixed[name]:
+            raise ModelError(f"{path}: array {name!r} has shape {arrays[name].shape}, expected {fixed[name]}")
+        if not np.isfinite(arrays[name]).all():
             raise ModelError(f"{path}: array {name!r} holds non-finite values")
+    _check_trees(arrays, path, z)
+    third = renamed(arrays, THIRD_PREFIX)
+    if third:  # the third pass reads the second's columns and the context of its probabilities
+        _check_trees(third, path, z + len(PROBA_CONTEXT_NAMES), THIRD_PREFIX)
+
+
+def _check_trees(arrays: dict[str, np.ndarray], path: Path, z: int, prefix: str = "t_") -> None:
+    """One set of tree arrays (named t_* here; ``prefix``* in the file) over ``z`` columns."""
+    k = len(LABELS)
+    for name in (*TREE_ARRAYS, "t_labels"):
+        if name not in arrays:
+            raise ModelError(f"{path}: array {prefix + name[2:]!r} is missing")
+        a = arrays[name]
+        if a.dtype.kind in "fc" and not np.isfinite(a[~np.isnan(a)] if name == "t_threshold" else a).all():
+            raise ModelError(f"{path}: array {prefix + name[2:]!r} holds non-finite values")
     n_nodes = len(arrays["t_feature"])
     n_classes = len(arrays["t_baseline"])
     ok = (all(len(arrays[n]) == n_nodes for n in ("t_threshold", "t_missing_left", "t_left", "t_right", "t_value"))
@@ -64,7 +78,7 @@ def _check_arrays(arrays: dict[str, np.ndarray], path: Path, names: list[str]) -
           and len(arrays["t_labels"]) == (2 if n_classes == 1 else n_classes)
           and set(arrays["t_labels"].tolist()) <= set(range(k)))
     if not ok:
-        raise ModelError(f"{path}: the tree arrays are inconsistent (sizes or indices out of range)")
+        raise ModelError(f"{path}: the {prefix}* tree arrays are inconsistent (sizes or indices out of range)")
 
 
 def save_model(model: Model, directory: str | os.PathLike[str], summary: dict[str, Any] | None = None,

@@ -147,3 +147,35 @@ def test_train_defaults_to_the_shipped_recipe_with_leaves_sized_to_the_set():
     assert small["min_samples_leaf"] == 20 and {k: v for k, v in small.items() if k != "min_samples_leaf"} == {
         k: v for k, v in shipped.items() if k != "min_samples_leaf"}
     assert training_params(60_000)["min_samples_leaf"] == min(60, shipped["min_samples_leaf"])
+
+
+def test_a_third_pass_rescores_from_the_second_and_survives_saving(tmp_path):
+    from cleanlib.core.features import featurize
+    from cleanlib.core.scoring import PROBA_CONTEXT_NAMES
+
+    docs = synthetic_docs(16)
+    model = ParagraphClassifier(n_folds=2, n_trees=8, max_iter=30, third_pass=True)
+    model.fit([d.texts for d in docs], [d.labels for d in docs])
+    arrays = model.to_arrays()
+    assert {"u_feature", "u_labels", "t_feature"} <= arrays.keys()
+    F = featurize([d.texts for d in synthetic_docs(4, seed=3)])
+    width = len(F.names) + 2 * len(PROBA_CONTEXT_NAMES)
+    assert arrays["u_feature"].max() < width
+    # the third pass's trees are what scores (on data this easy they learn the second's splits, so their
+    # leaves are moved here to see it): a shift of its baseline shifts the output
+    shifted = ParagraphClassifier.from_arrays(dict(arrays, u_baseline=arrays["u_baseline"] + [2.0, 0.0, 0.0]),
+                                              model.get_params())
+    assert (shifted.predict_proba_features(F)[:, 0] > model.predict_proba_features(F)[:, 0] + 1e-3).all()
+    test = synthetic_docs(6, seed=1)
+    truth = np.array([l for d in test for l in d.labels])
+    assert (model.predict([d.texts for d in test]) == truth).mean() > 0.9
+    save_model(model, tmp_path / "m")
+    loaded, manifest = load_model(tmp_path / "m")
+    assert manifest["params"]["third_pass"] is True
+    np.testing.assert_allclose(loaded.predict_proba_features(F), model.predict_proba_features(F), atol=1e-9)
+    damaged = dict(arrays, u_feature=arrays["u_feature"] + width)
+    np.savez(tmp_path / "m" / "bad.npz", **damaged)
+    from cleanlib.store import _check_arrays
+
+    with pytest.raises(ModelError, match="u_"):
+        _check_arrays(damaged, tmp_path / "m", list(F.names))

@@ -68,6 +68,8 @@ EXPERIMENTS: dict[str, Recipe] = {
     "forum-voices": DEFAULT.but(forum_voices=0.5),
     # ... and two thirds of the synthetic threads long (10-40 comments; a third in the recipe; two fits, not adopted)
     "longer-threads": DEFAULT.but(long_threads=0.67),
+    # session 24: a third pass of trees reading the second pass's (out-of-fold) probabilities around each paragraph
+    "third-pass": DEFAULT.but(model={**DEFAULT.model, "third_pass": True}),
 }
 # the HTML recipe until 2026-12-02: no synthetic threads, threshold 0.5
 HTML_1202 = DEFAULT.but(html_threads=0.0, html_threshold=0.5)
@@ -103,6 +105,8 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is
     # ... and half the synthetic threads flat, as older blogs mark them up (dragnet's Movable Type pages: each
     # comment's text a bare <div>, its "Posted by:" line a sibling <p class="posted">, html_augment.flat_thread_html)
     "html-flat-threads": DEFAULT.but(html_flat_threads=0.5),
+    # session 24: a third pass of trees reading the second pass's (out-of-fold) probabilities around each block
+    "html-third-pass": DEFAULT.but(html_model={**DEFAULT.html_model, "third_pass": True}),
     # session 23: a block's repeated shape across the page as three HTML columns was fitted on branch
     # exp/html-shapes (the recipe unchanged; two fits, not adopted: docs/experiments.md)
 }

@@ -10,7 +10,12 @@ Two passes over a document, both computed for all paragraphs of a batch at once:
    document's span of likely content. This is what makes a short teaser after "Watch Next:" at the
    end of an article boilerplate, and a menu at the top navigation.
 
-The second pass's softmax output is the score; 0.5 on ``content`` is the default threshold.
+3. **Context again** (a model fitted with ``third_pass``). More trees rescore each paragraph from the same
+   columns plus the same context features computed from the second pass's probabilities: what the second
+   pass settled about a paragraph's neighbours (a comment thread's start, an article's end) reaches the
+   paragraphs around them.
+
+The last pass's softmax output is the score; 0.5 on ``content`` is the default threshold.
 ``ParagraphScorer`` holds a fitted model's arrays (what ``store.load_model`` returns);
 ``model.ParagraphClassifier`` trains them.
 """
@@ -22,7 +27,7 @@ import numpy as np
 
 from ..data import LABELS
 from .features import Features, featurize, shift_many
-from .trees import complete_layout, complete_raw_scores
+from .trees import THIRD_PREFIX, complete_layout, complete_raw_scores, renamed
 
 __all__ = ["Model", "ParagraphScorer", "PredictsText", "proba_context", "first_pass_proba", "PROBA_CONTEXT_NAMES",
            "ABSENT"]
@@ -230,6 +235,8 @@ class ParagraphScorer(PredictsText):
         self._runtime = dict(self.arrays_, w_sparse_t=np.ascontiguousarray(self.arrays_["w_sparse"].T,
                                                                              dtype=np.float64))
         self._trees = complete_layout(self.arrays_)
+        third = renamed(self.arrays_, THIRD_PREFIX)
+        self._third = complete_layout(third) if third else None
 
     def get_params(self, deep: bool = True) -> dict:
         """The training parameters the model was fitted with (saved in model.json). For the scikit-learn
@@ -252,5 +259,9 @@ class ParagraphScorer(PredictsText):
         if len(F.doc) == 0:
             return np.zeros((0, len(LABELS)))
         first = first_pass_proba(F, self._runtime)
-        raw = complete_raw_scores(self._trees, np.hstack([F.dense, proba_context(first, F)]))
-        return _by_label_scores(raw, self._runtime["t_labels"])
+        Z = np.hstack([F.dense, proba_context(first, F)])
+        second = _by_label_scores(complete_raw_scores(self._trees, Z), self._runtime["t_labels"])
+        if self._third is None:
+            return second
+        raw = complete_raw_scores(self._third, np.hstack([Z, proba_context(second, F)]))
+        return _by_label_scores(raw, self._runtime[THIRD_PREFIX + "labels"])

@@ -9,10 +9,16 @@ import numpy as np
 
 from . import native
 
-__all__ = ["export_hgb", "complete_layout", "complete_raw_scores", "TREE_ARRAYS"]
+__all__ = ["export_hgb", "complete_layout", "complete_raw_scores", "TREE_ARRAYS", "THIRD_PREFIX", "renamed"]
 
 TREE_ARRAYS = ("t_feature", "t_threshold", "t_missing_left", "t_left", "t_right", "t_value", "t_roots",
                "t_class", "t_baseline", "t_depth")
+THIRD_PREFIX = "u_"  # the third pass's trees, when a model has them: the same arrays as the second's, named u_*
+
+
+def renamed(arr: dict[str, np.ndarray], prefix: str, to: str = "t_") -> dict[str, np.ndarray]:
+    """The tree arrays (and labels) named ``prefix``* in ``arr``, renamed ``to``* (to read or write a second set)."""
+    return {to + k[len(prefix):]: v for k, v in arr.items() if k.startswith(prefix)}
 
 
 def export_hgb(clf) -> dict[str, np.ndarray]:
