@@ -207,3 +207,27 @@ def test_word_tables_follow_python_str_lower_and_isalnum():
     np.testing.assert_array_equal(bits, np.array(slow_bits, dtype=np.uint8))
     np.testing.assert_array_equal(lower, np.array(slow_lower, dtype=np.uint32))
     assert bits[ord("A")] == 1 and lower[ord("A")] == ord("a") and bits[ord(" ")] == 0 and bits[0x130] == 2
+
+
+def _python_attr_tokens(value, max_chars, max_tokens):
+    import zlib
+
+    from cleanlib.html.dom import split_tokens
+
+    words = tuple(dict.fromkeys(split_tokens(value[:max_chars])))[:max_tokens]
+    return words, tuple(zlib.crc32(w.encode()) for w in words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZbYzA09 -_:Éé\u00df\u4e2d\U0001F600"), max_size=80),
+       st.integers(0, 90), st.integers(0, 20))
+def test_class_tokens_are_python_s(value, max_chars, max_tokens):
+    assert native._speedups.attr_tokens(value, max_chars, max_tokens) == _python_attr_tokens(value, max_chars, max_tokens)
+
+
+def test_class_tokens_of_real_shapes():
+    for value in ("HTMLParser main-content", "article__body js-Foo123", "comment-12 c123 ABC9x", "commentList x"
+                  " comment", "\u00e9clair \u00dcber", " ".join(f"w{i}x" for i in range(40)), "a" * 600):
+        assert native._speedups.attr_tokens(value, 512, 16) == _python_attr_tokens(value, 512, 16)
+    with pytest.raises(ValueError, match="limits"):
+        native._speedups.attr_tokens("x", 512, 65)

@@ -469,7 +469,95 @@ done:
     return NULL;
 }
 
+/* attr_tokens(value, max_chars, max_tokens) -> (words, hashes): dom.split_tokens of a class/id value's first
+ * max_chars code points (runs of ASCII letters split at camelCase, with their trailing digits; digit-only runs
+ * dropped; lowercased), its first max_tokens distinct words in order, and their CRC-32s: the regex
+ * [A-Z]+(?![a-z])[0-9]*|[A-Z]?[a-z]+[0-9]*|[0-9]+ read by hand */
+#define IS_UP(c) ((c) >= 'A' && (c) <= 'Z')
+#define IS_LOW(c) ((c) >= 'a' && (c) <= 'z')
+#define IS_DIG(c) ((c) >= '0' && (c) <= '9')
+static PyObject *attr_tokens(PyObject *self, PyObject *args) {
+    PyObject *value;
+    Py_ssize_t max_chars, max_tokens;
+    if (!PyArg_ParseTuple(args, "Unn", &value, &max_chars, &max_tokens))
+        return NULL;
+    if (max_chars < 0 || max_tokens < 0 || max_tokens > 64) {
+        PyErr_SetString(PyExc_ValueError, "attr_tokens: bad limits");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(value);
+    const void *data = PyUnicode_DATA(value);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(value);
+    if (n > max_chars) n = max_chars;
+    char *buf = PyMem_Malloc((size_t)n + 1);  /* every word's lowercase letters, one after another */
+    if (buf == NULL) return PyErr_NoMemory();
+    Py_ssize_t at[64], len[64], count = 0, used = 0, i = 0;
+    while (i < n && count < max_tokens) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        Py_ssize_t start = i, end;
+        if (IS_UP(c)) {
+            Py_ssize_t j = i;
+            while (j < n && IS_UP(PyUnicode_READ(kind, data, j))) j++;
+            if (j < n && IS_LOW(PyUnicode_READ(kind, data, j))) {
+                if (j - i >= 2) {
+                    end = j - 1;  /* the capitals before "Xyz", no digits (a capital follows) */
+                } else {      /* one capital, then lowercase letters and digits */
+                    end = j;
+                    while (end < n && IS_LOW(PyUnicode_READ(kind, data, end))) end++;
+                    while (end < n && IS_DIG(PyUnicode_READ(kind, data, end))) end++;
+                }
+            } else {
+                end = j;
+                while (end < n && IS_DIG(PyUnicode_READ(kind, data, end))) end++;
+            }
+        } else if (IS_LOW(c)) {
+            end = i;
+            while (end < n && IS_LOW(PyUnicode_READ(kind, data, end))) end++;
+            while (end < n && IS_DIG(PyUnicode_READ(kind, data, end))) end++;
+        } else if (IS_DIG(c)) {
+            while (i < n && IS_DIG(PyUnicode_READ(kind, data, i))) i++;
+            continue;  /* digits alone: dropped */
+        } else {
+            i++;
+            continue;
+        }
+        i = end;
+        Py_ssize_t m = end - start;
+        for (Py_ssize_t k = 0; k < m; k++) {
+            Py_UCS4 x = PyUnicode_READ(kind, data, start + k);
+            buf[used + k] = (char)(IS_UP(x) ? x + 32 : x);
+        }
+        int seen = 0;
+        for (Py_ssize_t t = 0; t < count && !seen; t++)
+            seen = len[t] == m && memcmp(buf + at[t], buf + used, (size_t)m) == 0;
+        if (!seen) {
+            at[count] = used;
+            len[count++] = m;
+            used += m;
+        }
+    }
+    PyObject *words = PyTuple_New(count), *hashes = PyTuple_New(count), *result = NULL;
+    if (words == NULL || hashes == NULL) goto done;
+    for (Py_ssize_t t = 0; t < count; t++) {
+        uint32_t crc = 0xFFFFFFFFu;
+        for (Py_ssize_t k = 0; k < len[t]; k++)
+            crc = crc_table[(crc ^ (unsigned char)buf[at[t] + k]) & 0xFF] ^ (crc >> 8);
+        PyObject *w = PyUnicode_FromStringAndSize(buf + at[t], len[t]);
+        PyObject *h = PyLong_FromUnsignedLong(crc ^ 0xFFFFFFFFu);
+        if (w == NULL || h == NULL) { Py_XDECREF(w); Py_XDECREF(h); goto done; }
+        PyTuple_SET_ITEM(words, t, w);
+        PyTuple_SET_ITEM(hashes, t, h);
+    }
+    result = PyTuple_Pack(2, words, hashes);
+done:
+    PyMem_Free(buf);
+    Py_XDECREF(words);
+    Py_XDECREF(hashes);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"attr_tokens", attr_tokens, METH_VARARGS, "Words and CRC-32s of a class/id value (see native.py)."},
     {"sparse_dot", sparse_dot, METH_VARARGS, "Sparse coordinates times a dense matrix (see native.py)."},
     {"scan_text", scan_text, METH_VARARGS, "Character-class counts and word hashes of a batch (see native.py)."},
     {"split_spans", split_spans, METH_VARARGS, "Paragraph spans of a text (see native.py)."},

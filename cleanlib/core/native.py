@@ -18,7 +18,7 @@ import numpy as np
 
 from .chars import CJK_RANGES, UTF32, char_table
 
-__all__ = ["ENABLED", "scan_text", "split_spans", "tree_scores", "sparse_dot", "STAT_NAMES"]
+__all__ = ["ENABLED", "scan_text", "split_spans", "tree_scores", "sparse_dot", "attr_tokens", "STAT_NAMES"]
 
 try:
     from . import _speedups  # type: ignore[attr-defined]
@@ -161,3 +161,11 @@ def sparse_dot(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, weights: np
                              np.ascontiguousarray(vals, dtype=np.float64),
                              np.ascontiguousarray(weights, dtype=np.float64), k, out)
     return out
+
+
+def attr_tokens(value: str, max_chars: int, max_tokens: int) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
+    """The first ``max_tokens`` distinct words of ``html.dom.split_tokens(value[:max_chars])`` and their CRC-32s;
+    ``None`` without the extension."""
+    if not ENABLED:
+        return None
+    return _speedups.attr_tokens(value, max_chars, max_tokens)

@@ -37,6 +37,7 @@ from typing import Any, Iterable, Iterator
 
 import numpy as np
 
+from ..core import native
 from . import native_walk
 
 __all__ = ["ANCESTOR_TAGS", "BLOCK_TAGS", "MAX_DEPTH", "SKIP_TAGS", "TOKEN_LEVELS", "Blocks", "PageInfo",
@@ -472,8 +473,10 @@ def _attr_tokens(value: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """(tokens, crc32 hashes) of an attribute value (its first ``_MAX_ATTR`` characters), memoised (bounded)."""
     hit = _TOKEN_CACHE.get(value)
     if hit is None:
-        words = tuple(dict.fromkeys(split_tokens(value[:_MAX_ATTR])))[:_TOKENS_PER_ELEMENT]
-        hit = (words, tuple(zlib.crc32(w.encode()) for w in words))
+        hit = native.attr_tokens(value, _MAX_ATTR, _TOKENS_PER_ELEMENT)
+        if hit is None:  # no extension: the same in Python
+            words = tuple(dict.fromkeys(split_tokens(value[:_MAX_ATTR])))[:_TOKENS_PER_ELEMENT]
+            hit = (words, tuple(zlib.crc32(w.encode()) for w in words))
         if len(_TOKEN_CACHE) > 100_000:
             _TOKEN_CACHE.clear()
         if len(value) <= _MAX_ATTR:
