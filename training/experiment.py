@@ -69,6 +69,7 @@ EXPERIMENTS: dict[str, Recipe] = {
     # ... and two thirds of the synthetic threads long (10-40 comments; a third in the recipe; two fits, not adopted)
     "longer-threads": DEFAULT.but(long_threads=0.67),
     # session 24: a third pass of trees reading the second pass's (out-of-fold) probabilities around each paragraph
+    # (two fits against the recipe refitted in the same run: comment removal -0.06, not adopted; docs/experiments.md)
     "third-pass": DEFAULT.but(model={**DEFAULT.model, "third_pass": True}),
 }
 # the HTML recipe until 2026-12-02: no synthetic threads, threshold 0.5
@@ -106,6 +107,7 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is
     # comment's text a bare <div>, its "Posted by:" line a sibling <p class="posted">, html_augment.flat_thread_html)
     "html-flat-threads": DEFAULT.but(html_flat_threads=0.5),
     # session 24: a third pass of trees reading the second pass's (out-of-fold) probabilities around each block
+    # (two fits: comment removal -0.021, panel level; not adopted)
     "html-third-pass": DEFAULT.but(html_model={**DEFAULT.html_model, "third_pass": True}),
     # session 23: a block's repeated shape across the page as three HTML columns was fitted on branch
     # exp/html-shapes (the recipe unchanged; two fits, not adopted: docs/experiments.md)
