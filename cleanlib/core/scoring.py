@@ -1,6 +1,6 @@
 """How a fitted model scores a paragraph: numpy only (scikit-learn is needed to train, not to score).
 
-Two passes over a document, both computed for all paragraphs of a batch at once:
+Two passes over a document (three for a model fitted with a third), each computed for all paragraphs of a batch at once:
 
 1. **Own evidence.** A linear model (multinomial logistic regression) scores each paragraph from
    its hashed words and cue tokens and its standardized dense features (``features.py``).
