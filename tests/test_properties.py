@@ -23,13 +23,13 @@ import math
 import time
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cleanlib import LABELS, Cleaner, api, classify, clean, split_paragraphs
 from cleanlib.core.chars import WORD
-from cleanlib.core.decide import (PROSE_WORDS, RESCUE_FLOOR, RESCUE_SHARE, RESCUE_WORDS, SHORT_FLOOR, SHORT_KEPT,
-                                  SHORT_PROSE)
+from cleanlib.core.decide import (PROSE_WORDS, RESCUE_FLOOR, RESCUE_SHARE, RESCUE_WORDS, RUN_WORDS, SHORT_FLOOR,
+                                  SHORT_KEPT, SHORT_PROSE)
 
 # --- strategies -----------------------------------------------------------------------------------
 BREAKS = ["\n", "\r\n", "\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\n\n",
@@ -122,6 +122,7 @@ def test_classify_offsets_and_labels(text):
 
 @PROPS
 @given(texts)
+@example(text="0:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0\r1:1\u34001")  # nothing kept: a run of two short ones, 20 words
 def test_clean_is_kept_paragraphs_joined(keep_all, default, threshold_only, text):
     paras = classify(text)
     all_texts = [p.text for p in paras]
@@ -133,22 +134,49 @@ def test_clean_is_kept_paragraphs_joined(keep_all, default, threshold_only, text
     kept = out.split("\n\n") if out else []
     assert is_subsequence(kept, all_texts), (kept, all_texts)
     # exactly the paragraphs whose content probability reaches the threshold, in input order, and in a short text
-    # that keeps one or two, the prose beside them; where none does, the rescue's: prose that scores near the best
+    # that keeps one or two, the prose beside them; where those hold fewer than 30 words, the rescue's: prose that
+    # scores near the best, or the run of short paragraphs around a short best one
     by_threshold = [p.text for p in paras if p.probs["content"] >= default.threshold]
     assert threshold_only.clean(text) == "\n\n".join(by_threshold)
-    if by_threshold:
-        base = [p.probs["content"] >= default.threshold for p in paras]
-        prose = [len(WORD.findall(p.text)) >= PROSE_WORDS for p in paras]
-        if len(by_threshold) <= SHORT_KEPT and sum(prose) <= SHORT_PROSE:
-            beside = [any(base[j] for j in (i - 1, i + 1) if 0 <= j < len(paras)) for i in range(len(paras))]
-            base = [b or (beside[i] and prose[i] and paras[i].probs["content"] >= SHORT_FLOOR)
-                    for i, b in enumerate(base)]
-        assert kept == [p.text for p, b in zip(paras, base) if b]
-    else:
-        best = max([p.probs["content"] for p in paras], default=0.0)
-        floor = max(RESCUE_FLOOR, RESCUE_SHARE * best)
-        assert kept == [p.text for p in paras if p.probs["content"] >= floor and len(WORD.findall(p.text))
-                        >= (PROSE_WORDS if p.probs["content"] == best else RESCUE_WORDS)]
+    assert kept == [p.text for p, k in zip(paras, expected_keep(paras, default.threshold)) if k]
+
+
+def expected_keep(paras, threshold):
+    """``decide.kept``'s rules for one document, written out paragraph by paragraph (the test's oracle)."""
+    score = [p.probs["content"] for p in paras]
+    words = [len(WORD.findall(p.text)) for p in paras]
+    n = len(paras)
+    base = [s >= threshold for s in score]
+    keep = list(base)
+    if 1 <= sum(base) <= SHORT_KEPT and sum(w >= PROSE_WORDS for w in words) <= SHORT_PROSE:
+        beside = [any(base[j] for j in (i - 1, i + 1) if 0 <= j < n) for i in range(n)]
+        keep = [k or (beside[i] and words[i] >= PROSE_WORDS and score[i] >= SHORT_FLOOR) for i, k in enumerate(keep)]
+    if all(keep) or sum(w for w, k in zip(words, keep) if k) >= RESCUE_WORDS:
+        return keep
+    best = max(s for s, k in zip(score, keep) if not k)
+    floor = max(RESCUE_FLOOR, RESCUE_SHARE * best)
+    candidate = [not k and s >= floor for s, k in zip(score, keep)]
+
+    def member(i):
+        return 0 <= i < n and candidate[i] and words[i] >= RUN_WORDS
+
+    out = list(keep)
+    for i in range(n):
+        if not candidate[i]:
+            continue
+        if score[i] != best:
+            out[i] = out[i] or words[i] >= RESCUE_WORDS
+        elif words[i] >= PROSE_WORDS:
+            out[i] = True
+        elif member(i):
+            lo = hi = i
+            while member(lo - 1):
+                lo -= 1
+            while member(hi + 1):
+                hi += 1
+            if hi > lo and sum(words[lo:hi + 1]) >= PROSE_WORDS:
+                out[lo:hi + 1] = [True] * (hi + 1 - lo)
+    return out
 
 
 @PROPS
