@@ -174,7 +174,6 @@ def test_a_third_pass_rescores_from_the_second_and_survives_saving(tmp_path):
     assert manifest["params"]["third_pass"] is True
     np.testing.assert_allclose(loaded.predict_proba_features(F), model.predict_proba_features(F), atol=1e-9)
     damaged = dict(arrays, u_feature=arrays["u_feature"] + width)
-    np.savez(tmp_path / "m" / "bad.npz", **damaged)
     from cleanlib.store import _check_arrays
 
     with pytest.raises(ModelError, match="u_"):

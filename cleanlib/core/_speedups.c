@@ -461,7 +461,6 @@ static PyObject *sparse_dot(PyObject *self, PyObject *args) {
         PyErr_Format(PyExc_ValueError, "sparse_dot: entry %zd out of range", bad);
         goto done;
     }
-    got = 5;
     for (int i = 0; i < got; i++) PyBuffer_Release(&v[i]);
     Py_RETURN_NONE;
 done:
