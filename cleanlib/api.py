@@ -28,7 +28,9 @@ WINDOW = 10_000            # paragraphs of one document scored together (real ar
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One paragraph of the input: ``text == input[start:end]``, its label, and that label's probability."""
+    """One paragraph of the input: ``text == input[start:end]``, its label, that label's probability, and
+    ``kept``: whether ``clean`` with the same settings keeps it (the threshold on the kept labels, then the rescue,
+    so a paragraph the rescue keeps is ``kept`` whatever its label)."""
 
     index: int
     start: int
@@ -37,11 +39,12 @@ class Paragraph:
     label: str
     score: float
     probs: dict[str, float]
+    kept: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        """The paragraph as ``cleanlib classify`` prints it: offsets, label, score (6 decimals) and text."""
+        """The paragraph as ``cleanlib classify`` prints it: offsets, label, score (6 decimals), kept and text."""
         return {"index": self.index, "start": self.start, "end": self.end, "label": self.label,
-                "score": round(self.score, 6), "text": self.text}
+                "score": round(self.score, 6), "kept": self.kept, "text": self.text}
 
 
 def as_text(text: Any) -> str:
@@ -175,26 +178,31 @@ class Cleaner:
         out = []
         for segs, proba, bounds in self._batches(texts):
             labels = proba.argmax(axis=1)
+            keep = self._kept(segs, proba).tolist()
             for i, s in enumerate(segs):
                 rows = range(bounds[i], bounds[i + 1])
                 out.append([Paragraph(j, int(s.starts[j]), int(s.ends[j]), s.texts[j], LABELS[labels[r]],
-                                      float(proba[r, labels[r]]), dict(zip(LABELS, map(float, proba[r]))))
+                                      float(proba[r, labels[r]]), dict(zip(LABELS, map(float, proba[r]))), keep[r])
                             for j, r in enumerate(rows)])
         return out
+
+    def _kept(self, segs: list[Segments], proba: np.ndarray) -> np.ndarray:
+        """The keep flag of every paragraph of a batch (``cleanlib.core.decide.kept`` with this cleaner's settings)."""
+        return kept(proba[:, self._keep_cols].sum(axis=1), [s.texts for s in segs], self.threshold, self.rescue)
 
     def clean_many(self, texts: Iterable[str | bytes]) -> list[str]:
         """``clean`` for each text, scored in batches: the kept paragraphs of each, joined by a blank line."""
         out = []
         for segs, proba, bounds in self._batches(texts):
-            keep = kept(proba[:, self._keep_cols].sum(axis=1), [s.texts for s in segs], self.threshold, self.rescue)
+            keep = self._kept(segs, proba)
             for i, s in enumerate(segs):
                 k = keep[bounds[i]:bounds[i + 1]]
                 out.append("\n\n".join(t for t, flag in zip(s.texts, k) if flag))
         return out
 
     def classify(self, text: str | bytes) -> list[Paragraph]:
-        """Every paragraph of ``text`` in order, with its most probable label and that label's probability
-        (for HTML, every block; its offsets index the blocks' texts joined by blank lines)."""
+        """Every paragraph of ``text`` in order, with its most probable label, that label's probability and
+        whether ``clean`` keeps it (for HTML, every block; its offsets index the blocks' texts joined by blank lines)."""
         return self.classify_many([text])[0]
 
     def clean(self, text: str | bytes) -> str:

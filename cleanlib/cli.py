@@ -269,9 +269,10 @@ def _parser() -> argparse.ArgumentParser:
     errors_opt(p)
     p.set_defaults(func=_cmd_clean)
 
-    p = sub.add_parser("classify", help="print every paragraph as a JSON line with its label and score")
+    p = sub.add_parser("classify", help="print every paragraph as a JSON line with its label, score and whether "
+                                        "clean keeps it (with the same --threshold, --keep, --no-rescue)")
     p.add_argument("input", nargs="?", help="text file, or HTML page with --html (default: stdin)")
-    model_opts(p, threshold=False)
+    model_opts(p, keep=True)
     html_opt(p)
     errors_opt(p)
     p.set_defaults(func=_cmd_classify)

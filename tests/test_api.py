@@ -39,6 +39,20 @@ def test_rescue_keeps_the_best_prose_where_nothing_reaches_the_threshold(seed_te
     assert all(len(p.split()) >= 30 for p in rescued)
 
 
+def test_kept_says_what_clean_keeps_rescue_included(seed_text):
+    short = ("Council approves new bridge\n\nBy Jane Smith, March 3, 2025\n\nThe city council voted 7-2 on Tuesday "
+             "to fund a new pedestrian bridge over the river, ending a decade of debate.\n\nShare this article")
+    for cleaner in (Cleaner(), Cleaner(keep=("content", "meta")), Cleaner(threshold=1.0),
+                    Cleaner(threshold=1.0, rescue=False)):
+        for text in (seed_text, short, "One line.", ""):
+            paras = cleaner.classify(text)
+            assert "\n\n".join(p.text for p in paras if p.kept) == cleaner.clean(text)
+    # at threshold 1.0 no label reaches it: what is kept, the rescue kept, whatever its label
+    rescued = [p for p in Cleaner(threshold=1.0).classify(seed_text) if p.kept]
+    assert rescued and all(p.probs["content"] < 1.0 for p in rescued)
+    assert not any(p.kept for p in Cleaner(threshold=1.0, rescue=False).classify(seed_text))
+
+
 def test_bad_settings_and_inputs():
     with pytest.raises(ValueError, match="keep"):
         Cleaner(keep=("body",))

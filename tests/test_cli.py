@@ -39,7 +39,13 @@ def test_classify_json_lines(capsys, seed_text):
     rows = [json.loads(l) for l in capsys.readouterr().out.splitlines()]
     assert len(rows) == 21 and rows[-2]["text"] == "Watch Next:"
     assert all(seed_text[r["start"]:r["end"]] == r["text"] for r in rows)
-    assert set(rows[0]) == {"index", "start", "end", "label", "score", "text"}
+    assert set(rows[0]) == {"index", "start", "end", "label", "score", "kept", "text"}
+    assert main(["clean", SEED]) == 0
+    assert "\n\n".join(r["text"] for r in rows if r["kept"]) == capsys.readouterr().out.rstrip("\n")
+    assert not rows[-1]["kept"] and not rows[-2]["kept"]
+    # with --threshold 1.0 --no-rescue nothing reaches the threshold, so nothing is kept
+    assert main(["classify", SEED, "--threshold", "1.0", "--no-rescue"]) == 0
+    assert not any(json.loads(l)["kept"] for l in capsys.readouterr().out.splitlines())
 
 
 @pytest.mark.parametrize("args, message", [
