@@ -308,6 +308,17 @@ def test_decode_page_follows_the_declared_charset(meta):
     assert decode_page(page.encode("cp1251")) == page
 
 
+def test_detection_runs_only_where_the_declared_charset_fails(monkeypatch):
+    from cleanlib.html import dom
+
+    calls = []
+    monkeypatch.setattr(dom, "_detected_codec", lambda data: calls.append(len(data)) or "cp1251")
+    page = "<html><head><meta charset='windows-1251'></head><body><p>Привет, мир</p></body></html>"
+    assert decode_page(page.encode("cp1251")) == page and calls == []
+    undeclared = page.replace("<meta charset='windows-1251'>", "")
+    assert decode_page(undeclared.encode("cp1251")) == undeclared and len(calls) == 1
+
+
 def test_decode_page_reads_an_xml_declaration():
     page = "<?xml version='1.0' encoding='ISO-8859-15'?><html><body><p>Prix : 5 €</p></body></html>"
     assert decode_page(page.encode("iso-8859-15")) == page
