@@ -103,11 +103,14 @@ class Cleaner:
     paragraphs that score best, and in a short text that keeps one or two paragraphs, the prose beside them
     (``cleanlib.core.decide``), so that a short article the model doubts is not lost; ``False``: the threshold
     alone. ``split``: paragraph splitting of plain text (see ``cleanlib.core.segment``).
+    ``drop_comment_sections``: for HTML, a block inside a comment section (an element whose class or id names
+    one, ``cleanlib.html.dom.comment_section``) is never kept, unless the page keeps fewer than 30 words
+    outside them (a forum thread); ``False``: the model alone decides.
     """
 
     def __init__(self, model: str | os.PathLike[str] | Model | None = None, *, html: bool = False,
                  threshold: float | None = None, keep: str | Sequence[str] = ("content",), rescue: bool = True,
-                 split: SplitMode = "auto"):
+                 split: SplitMode = "auto", drop_comment_sections: bool = True):
         if hasattr(model, "predict_proba_features"):  # a fitted model object
             self.model, manifest = model, {}
         elif model is None:
@@ -122,6 +125,7 @@ class Cleaner:
         self.threshold = _checked_threshold(manifest.get("threshold", 0.5) if threshold is None else threshold)
         self.rescue = bool(rescue)
         self.split = split
+        self.drop_comment_sections = bool(drop_comment_sections)
         self._keep_cols = np.array([LABELS.index(k) for k in self.keep])
 
     def _features(self, group: list) -> Any:
@@ -157,8 +161,9 @@ class Cleaner:
         seg = split_paragraphs(as_text(item), self.split)
         return seg, seg.texts
 
-    def _batches(self, texts: Iterable[Any]) -> Iterable[tuple[list[Segments], np.ndarray, np.ndarray]]:
-        """Segmented inputs in batches of up to BATCH_DOCS documents or about BATCH_PARAGRAPHS paragraphs."""
+    def _batches(self, texts: Iterable[Any]) -> Iterable[tuple[list[Segments], np.ndarray, np.ndarray, np.ndarray | None]]:
+        """Segmented inputs in batches of up to BATCH_DOCS documents or about BATCH_PARAGRAPHS paragraphs: their
+        segments, probabilities, paragraph bounds, and (HTML) which blocks sit in a comment section."""
         batch: list[Segments] = []
         units: list = []
         n_paragraphs = 0
@@ -168,17 +173,22 @@ class Cleaner:
             units.append(unit)
             n_paragraphs += len(seg)
             if len(batch) == BATCH_DOCS or n_paragraphs >= BATCH_PARAGRAPHS:
-                yield batch, self._score(units), np.concatenate([[0], np.cumsum([len(s) for s in batch])])
+                yield self._batch(batch, units)
                 batch, units, n_paragraphs = [], [], 0
         if batch:
-            yield batch, self._score(units), np.concatenate([[0], np.cumsum([len(s) for s in batch])])
+            yield self._batch(batch, units)
+
+    def _batch(self, batch: list[Segments], units: list) -> tuple[list[Segments], np.ndarray, np.ndarray,
+                                                                   np.ndarray | None]:
+        vetoed = np.concatenate([u.in_comments for u in units]) if self.html else None
+        return batch, self._score(units), np.concatenate([[0], np.cumsum([len(s) for s in batch])]), vetoed
 
     def classify_many(self, texts: Iterable[str | bytes]) -> list[list[Paragraph]]:
         """``classify`` for each text, scored in batches."""
         out = []
-        for segs, proba, bounds in self._batches(texts):
+        for segs, proba, bounds, vetoed in self._batches(texts):
             labels = proba.argmax(axis=1)
-            keep = self._kept(segs, proba).tolist()
+            keep = self._kept(segs, proba, vetoed).tolist()
             for i, s in enumerate(segs):
                 rows = range(bounds[i], bounds[i + 1])
                 out.append([Paragraph(j, int(s.starts[j]), int(s.ends[j]), s.texts[j], LABELS[labels[r]],
@@ -186,15 +196,17 @@ class Cleaner:
                             for j, r in enumerate(rows)])
         return out
 
-    def _kept(self, segs: list[Segments], proba: np.ndarray) -> np.ndarray:
-        """The keep flag of every paragraph of a batch (``cleanlib.core.decide.kept`` with this cleaner's settings)."""
-        return kept(proba[:, self._keep_cols].sum(axis=1), [s.texts for s in segs], self.threshold, self.rescue)
+    def _kept(self, segs: list[Segments], proba: np.ndarray, vetoed: np.ndarray | None) -> np.ndarray:
+        """The keep flag of every paragraph of a batch (``cleanlib.core.decide.kept`` with this cleaner's settings;
+        for HTML, a page's blocks in comment sections are not kept, unless the page keeps next to nothing else)."""
+        return kept(proba[:, self._keep_cols].sum(axis=1), [s.texts for s in segs], self.threshold, self.rescue,
+                    vetoed if self.drop_comment_sections else None)
 
     def clean_many(self, texts: Iterable[str | bytes]) -> list[str]:
         """``clean`` for each text, scored in batches: the kept paragraphs of each, joined by a blank line."""
         out = []
-        for segs, proba, bounds in self._batches(texts):
-            keep = self._kept(segs, proba)
+        for segs, proba, bounds, vetoed in self._batches(texts):
+            keep = self._kept(segs, proba, vetoed)
             for i, s in enumerate(segs):
                 k = keep[bounds[i]:bounds[i + 1]]
                 out.append("\n\n".join(t for t, flag in zip(s.texts, k) if flag))

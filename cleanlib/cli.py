@@ -64,7 +64,8 @@ def _cleaner_factory(args: argparse.Namespace) -> Callable[[], Cleaner]:
     keep = tuple(args.keep.split(",")) if getattr(args, "keep", None) else ("content",)
     html = bool(getattr(args, "html", False) or getattr(args, "html_field", None))
     return functools.partial(Cleaner, args.model, html=html, threshold=getattr(args, "threshold", None), keep=keep,
-                             rescue=not getattr(args, "no_rescue", False))
+                             rescue=not getattr(args, "no_rescue", False),
+                             drop_comment_sections=not getattr(args, "keep_comment_sections", False))
 
 
 def _cleaner(args: argparse.Namespace) -> Cleaner:
@@ -261,6 +262,9 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--html", action="store_true",
                        help="the input is an HTML page (its charset read from the page), read with the HTML model "
                             "from its DOM blocks (needs the 'html' extra)")
+        p.add_argument("--keep-comment-sections", action="store_true",
+                       help="HTML: let the model alone decide the blocks inside comment sections (default: never "
+                            "kept, unless the page keeps next to nothing else, as a forum thread)")
 
     p = sub.add_parser("clean", help="print the article's content paragraphs")
     p.add_argument("input", nargs="?", help="text file, or HTML page with --html (default: stdin)")
@@ -321,6 +325,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--text-field", default="text", help="field holding the text (default: text)")
     p.add_argument("--html-field", metavar="FIELD",
                    help="clean the HTML page in this field with the HTML model instead of a text field")
+    p.add_argument("--keep-comment-sections", action="store_true",
+                   help="with --html-field: let the model alone decide the blocks inside comment sections")
     p.add_argument("--id-field", default="id", help="field holding the record id (default: id)")
     p.add_argument("--chunk-size", type=int, default=256, metavar="N",
                    help="records cleaned together and flushed to the output at once (default 256)")

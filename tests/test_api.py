@@ -53,6 +53,26 @@ def test_kept_says_what_clean_keeps_rescue_included(seed_text):
     assert not any(p.kept for p in Cleaner(threshold=1.0, rescue=False).classify(seed_text))
 
 
+def test_clean_html_drops_a_comment_thread_but_not_a_forum_thread():
+    pytest.importorskip("selectolax", reason="the 'html' extra is not installed")
+    from cleanlib import clean_html
+
+    body = ("The city council voted on Tuesday to fund a new pedestrian bridge over the river, ending a decade of "
+            "debate about the crossing. Construction is expected to begin next spring and take eighteen months. ")
+    post = ("I walk across that river every single morning and I have been asking the council for a safe crossing "
+            "for years now, so this is wonderful news for our whole neighbourhood and for the children. ")
+    thread = "".join(f"<li class='comment'><div class='comment-body'><p>{post} ({i})</p></div></li>" for i in range(4))
+    page = (f"<html><body><article><h1>Council approves bridge</h1><p>{body}</p><p>{body}</p></article>"
+            f"<div id='comments'><h2>4 Comments</h2><ol class='commentlist'>{thread}</ol></div></body></html>")
+    cleaned = clean_html(page)
+    assert body.strip() in cleaned and post.strip() not in cleaned
+    assert not any(p.kept for p in Cleaner(html=True).classify(page) if post.strip() in p.text)
+    model_alone = Cleaner(html=True, drop_comment_sections=False).clean(page)
+    assert set(cleaned.split("\n\n")) <= set(model_alone.split("\n\n"))  # the rule only takes away
+    forum = f"<html><body><h1>Bridge thread</h1><ol class='commentlist'>{thread}</ol></body></html>"
+    assert post.strip() in clean_html(forum)
+
+
 def test_bad_settings_and_inputs():
     with pytest.raises(ValueError, match="keep"):
         Cleaner(keep=("body",))

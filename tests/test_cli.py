@@ -207,3 +207,18 @@ def test_version_is_the_package_version_exit_0(capsys):
     assert e.value.code == 0
     assert capsys.readouterr().out == f"cleanlib {cleanlib.__version__}\n"
     assert version("cleanlib-text") == cleanlib.__version__  # the installed distribution's metadata agrees
+
+
+def test_comment_sections_in_html_are_dropped_unless_asked(tmp_path, capsys):
+    pytest.importorskip("selectolax", reason="the 'html' extra is not installed")
+    body = "The council voted on Tuesday to fund a new bridge over the river, ending a decade of debate. " * 2
+    page = tmp_path / "p.html"
+    page.write_text(f"<article><h1>Bridge</h1><p>{body}</p></article><div id='comments'>"
+                    "<div class='comment'><p>Great news for the town!</p></div></div>", encoding="utf-8")
+    assert main(["clean", "--html", "--threshold", "0", str(page)]) == 0
+    assert capsys.readouterr().out.split("\n\n")[-1].strip() == body.strip()
+    assert main(["clean", "--html", "--threshold", "0", "--keep-comment-sections", str(page)]) == 0
+    assert capsys.readouterr().out.split("\n\n")[-1].strip() == "Great news for the town!"
+    assert main(["classify", "--html", "--threshold", "0", str(page)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["kept"] for r in rows] == [True, True, False]

@@ -105,3 +105,14 @@ def test_empty_documents_and_batches():
 def test_cjk_characters_count_as_words():
     docs = [["这是一篇很短的新闻报道内容。" * 3]]
     assert kept(np.array([0.2]), docs, 0.5).tolist() == [True]
+
+
+def test_vetoed_paragraphs_are_dropped_where_the_document_keeps_enough_without_them():
+    docs = [[PROSE, PROSE, SHORT], [SHORT, PROSE, PROSE]]
+    score = np.array([0.9, 0.9, 0.9, 0.9, 0.9, 0.9])
+    vetoed = np.array([False, True, True, False, True, True])
+    got = kept(score, docs, 0.5, vetoed=vetoed).tolist()
+    assert got[:3] == [True, False, False]   # the body keeps 30 words outside the comments: they go
+    assert got[3:] == [True, True, True]     # a thread page (3 words outside): its posts are its content
+    assert kept(score, docs, 0.5).tolist() == [True] * 6
+    assert kept(score, docs, 0.5, vetoed=np.zeros(6, bool)).tolist() == [True] * 6

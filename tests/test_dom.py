@@ -368,3 +368,35 @@ def test_a_missing_parser_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "selectolax.lexbor", None)  # import of it fails
     with pytest.raises(ImportError, match=r"pip install 'cleanlib-text\[html\]'"):
         html_blocks("<p>x</p>")
+
+
+# --- comment sections ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cls,eid", [("comment", None), ("comment even thread-even depth-1", None),
+                                     (None, "comments"), ("commentlist", None), ("commentList", None),
+                                     (None, "respond"), (None, "disqus_thread"), ("post-comments", None),
+                                     ("comment-body", "div-comment-4398")])
+def test_comment_sections_are_named_by_a_class_name_or_the_id(cls, eid):
+    from cleanlib.html.dom import comment_section
+
+    assert comment_section(cls, eid)
+
+
+@pytest.mark.parametrize("cls,eid", [(None, "respond-to-review-comments"), ("no-comments", None),
+                                     ("single comments-open", None), ("post has-comments", None),
+                                     ("verbosa-comment-placeholder", None), ("commentary-piece", None),
+                                     ("entry-content", "main"), (None, None), ("", "")])
+def test_slugs_switches_and_other_names_are_not_comment_sections(cls, eid):
+    from cleanlib.html.dom import comment_section
+
+    assert not comment_section(cls, eid)
+
+
+def test_blocks_say_which_sit_in_a_comment_section():
+    page = ("<body class='single comments-open'><article><h1>Title</h1><p>Body text.</p></article>"
+            "<section id='comments'><h2>3 Comments</h2><ol><li class='comment'><div><p>Great post!</p></div></li>"
+            "</ol></section><footer><p>Footer</p></footer></body>")
+    b = html_blocks(page)
+    assert dict(zip(b.texts, b.in_comments.tolist())) == {
+        "Title": False, "Body text.": False, "3 Comments": True, "Great post!": True, "Footer": False}
+    assert b.take(np.array([1, 3])).in_comments.tolist() == [False, True]

@@ -77,6 +77,10 @@ PAGES = {
     "tokens": ("<div id='main-col' class='article_body storyText'><div class='a b c' role='main article'>"
                "<div itemprop='articleBody name' class=''><span class='inline'>text</span></div></div>"
                "<p class='comment reply' id='c-123'>c</p></div>"),
+    "comment sections": ("<body class='verbosa-comment-placeholder'><article class='has-comments'><p>a</p></article>"
+                         "<div id='comments'><ol class='commentlist'><li class='comment even'><p>c</p></li></ol>"
+                         "<div id='respond'><h3>Leave a Reply</h3></div></div>"
+                         "<h2 id='respond-to-review-comments'>h</h2><div class='no-comments'>n</div></body>"),
     "deep tokens": "".join(f"<div class='lvl{i}'>" for i in range(14)) + "deep<p>p</p>" + "</div>" * 14,
     "duplicates": "<div class='a' class='b' id='x' id='y'>dup</div>",
     "roles": ("<div role='navigation'><a href='/'>x</a></div><main><article><p role='alert'>y</p>"

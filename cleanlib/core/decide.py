@@ -5,7 +5,9 @@ it is shorter, the run of paragraphs around it that holds 20 together: a short a
 not vanish, while a page with no paragraph of prose still comes out empty); and in a short text that keeps one
 or two paragraphs, the prose paragraphs next to them (a short article's paragraphs belong together: the second
 pass, which learned that an unrelated paragraph at the end of a long article is a teaser, doubts the last
-paragraph of a two-paragraph one).
+paragraph of a two-paragraph one). Paragraphs ``vetoed`` (an HTML page's blocks inside a comment section) are
+never kept, unless what the page keeps outside them holds fewer than 30 words (a forum thread: its posts are
+its content).
 """
 from __future__ import annotations
 
@@ -31,11 +33,26 @@ RUN_WORDS = 3        # a best paragraph shorter than PROSE_WORDS is rescued with
                      # this many words or more, when together they hold PROSE_WORDS
 
 
-def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, rescue: bool = True) -> np.ndarray:
+def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, rescue: bool = True,
+         vetoed: np.ndarray | None = None) -> np.ndarray:
     """One keep flag a paragraph. ``score``: each paragraph's probability of the kept labels, documents one
     after another; ``docs``: each document's paragraphs (their texts read only in documents that keep nothing or
-    little: up to 30 words of what they keep, and the paragraphs the rescue or the short-text rule weighs)."""
-    score = np.asarray(score, dtype=np.float64)
+    little: up to 30 words of what they keep, and the paragraphs the rescue or the short-text rule weighs);
+    ``vetoed``: one flag a paragraph, those not to keep where the document keeps 30 words without them."""
+    keep = _kept(np.asarray(score, dtype=np.float64), docs, threshold, rescue)
+    if vetoed is None or not (keep & vetoed).any():
+        return keep
+    sizes = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    doc = np.repeat(np.arange(len(sizes)), sizes)
+    outside = keep & ~vetoed
+    little = _keeps_little(outside, docs, bounds, np.bincount(doc, weights=outside, minlength=len(sizes)))
+    keep[vetoed & ~little[doc]] = False
+    return keep
+
+
+def _kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, rescue: bool) -> np.ndarray:
+    """``kept`` without a veto: the threshold, the short-text rule and the rescue."""
     keep = score >= threshold
     if not rescue or keep.all() or len(score) == 0:
         return keep

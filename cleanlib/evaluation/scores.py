@@ -83,7 +83,9 @@ def score_docs(model: Model, docs: Sequence[LabeledDoc], threshold: float) -> Sc
     bounds = np.concatenate([[0], np.cumsum([len(d.texts) for d in docs])]).astype(np.int64)
     content = proba[:, CONTENT]
     thresholds = np.array(THRESHOLDS)
-    keep = kept(content, [d.texts for d in docs], threshold)
+    vetoed = np.concatenate([d.extra["blocks"].in_comments for d in docs]) if docs and all(
+        "blocks" in d.extra for d in docs) else None  # HTML pages: kept as clean_html keeps them
+    keep = kept(content, [d.texts for d in docs], threshold, vetoed=vetoed)
     pairs = []
     word_sweep = np.zeros((len(docs), len(thresholds), 3))
     for i, d in enumerate(docs):

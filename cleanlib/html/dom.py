@@ -148,7 +148,9 @@ class Blocks:
     (block index), ``token_level[k]`` (0 = block element, 1 = its parent, ... < ``TOKEN_LEVELS``),
     ``token_hash[k]`` (zlib.crc32 of the UTF-8 token) and ``token_text[k]`` (built on demand from
     ``token_words[token_id[k]]``). ``containers[i]`` holds the ``node_index`` of block i's enclosing block
-    elements, innermost first (``containers[i, 0] == parent_id[i]``), -1 past the root.
+    elements, innermost first (``containers[i, 0] == parent_id[i]``), -1 past the root. ``in_comments[i]``:
+    the block element or one of its ancestors within ``TOKEN_LEVELS`` levels is a comment section
+    (``comment_section``).
     """
 
     texts: list[str]
@@ -171,6 +173,7 @@ class Blocks:
     token_id: np.ndarray      # int32, index into token_words
     token_words: list[str]    # the tokens of the elements read (token_text[k] = token_words[token_id[k]])
     containers: np.ndarray = field(default_factory=lambda: np.zeros((0, CONTAINER_LEVELS), np.int32))
+    in_comments: np.ndarray = field(default_factory=lambda: np.zeros(0, np.bool_))  # see comment_section
     n_nodes: int = 0
     page: PageInfo = field(default_factory=PageInfo)
 
@@ -200,7 +203,7 @@ class Blocks:
                       self.parent_id[rows], self.parent_chars[rows], self.parent_blocks[rows],
                       new[self.token_block[keep]].astype(self.token_block.dtype), self.token_level[keep],
                       self.token_hash[keep], self.token_id[keep], self.token_words, self.containers[rows],
-                      self.n_nodes, self.page)
+                      self.in_comments[rows], self.n_nodes, self.page)
 
 
 def blocks_text(blocks: Blocks) -> str:
@@ -474,6 +477,44 @@ def split_tokens(value: str) -> list[str]:
     return [w.lower() for w in _WORD_RE.findall(value) if not w.isdigit()]
 
 
+#: A class name or id naming a comment section has one of these words ("comment-body", "commentlist", id
+#: "respond", "disqus_thread") and at most two words (not a heading's slug id, "respond-to-review-comments",
+#: nor a theme's switch on the body, "verbosa-comment-placeholder"), none of them a switch ("no-comments",
+#: "comments-open", "has-comments" on a page's body or article).
+COMMENT_WORDS = frozenset({"comment", "comments", "commentlist", "respond", "disqus"})
+_COMMENT_SWITCHES = frozenset({"no", "open", "closed", "status", "enabled", "disabled", "allowed", "allow", "off",
+                               "has", "with"})
+_SECTION_CACHE: dict[tuple[str | None, str | None], bool] = {}
+
+
+def _comment_name(name: str) -> bool:
+    words = split_tokens(name)
+    return 0 < len(words) <= 2 and not COMMENT_WORDS.isdisjoint(words) and _COMMENT_SWITCHES.isdisjoint(words)
+
+
+def comment_section(cls: str | None, eid: str | None) -> bool:
+    """Whether an element with these class and id values is a comment section (a thread, one comment, its
+    header or form): one of its class names, or its id, is a comment name (``COMMENT_WORDS``)."""
+    key = (cls, eid)
+    hit = _SECTION_CACHE.get(key)
+    if hit is None:
+        hit = any(_comment_name(name) for name in (cls or "")[:_MAX_ATTR].split()) or \
+            _comment_name((eid or "")[:_MAX_ATTR])
+        if len(_SECTION_CACHE) > 100_000:
+            _SECTION_CACHE.clear()
+        if len(cls or "") + len(eid or "") <= _MAX_ATTR:
+            _SECTION_CACHE[key] = hit
+    return hit
+
+
+def _in_sections(lens: np.ndarray, ids: np.ndarray, entry_flags: np.ndarray) -> np.ndarray:
+    """One flag a block: whether an element of its chain (``lens[i]`` entry ids of ``ids``) is flagged."""
+    if not len(ids):
+        return np.zeros(len(lens), np.bool_)
+    block = np.repeat(np.arange(len(lens)), lens)
+    return np.bincount(block, weights=entry_flags[ids], minlength=len(lens)) > 0
+
+
 def _attr_tokens(value: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """(tokens, crc32 hashes) of an attribute value (its first ``_MAX_ATTR`` characters), memoised (bounded)."""
     hit = _TOKEN_CACHE.get(value)
@@ -536,6 +577,7 @@ class _Builder:
         self.words: list[str] = []  # tokens of the elements read, element after element
         self.hashes: list[int] = []
         self.entry_count: list[int] = [0]  # per element read: how many tokens it has (entry 0: none)
+        self.entry_sections: list[bool] = [False]  # ... and whether it is a comment section
         self.containers: list[tuple[int, ...]] = []  # per block: node_index of its enclosing block elements
 
     def flush(self, owner: list, anonymous: bool, pieces: list[str], links: list[str], inner: int) -> None:
@@ -594,6 +636,8 @@ class _Builder:
             self.words.extend(words)
             self.hashes.extend(hashes)
             self.entry_count.append(len(words))
+            attrs = frame[_NODE].attributes
+            self.entry_sections.append(comment_section(attrs.get("class"), attrs.get("id")))
             entry = len(self.entry_count) - 1
         frame[_TOK] = entry
         return entry
@@ -624,7 +668,7 @@ class _Builder:
             parent_blocks=_array([t[1] for t in sums], np.int32),
             token_block=token_block, token_level=token_level, token_hash=token_hash, token_id=token_id,
             token_words=self.words, containers=_padded(self.containers, CONTAINER_LEVELS),
-            n_nodes=n_nodes, page=page)
+            in_comments=_in_sections(lens, ids, np.array(self.entry_sections, np.float64)), n_nodes=n_nodes, page=page)
 
 
 def _padded(rows: list[tuple[int, ...]], width: int) -> np.ndarray:
@@ -1090,8 +1134,10 @@ def _native_blocks(cols: dict[str, Any]) -> Blocks:
     words = list(itertools.chain.from_iterable(h[0] for h in hits))
     hashes = list(itertools.chain.from_iterable(h[1] for h in hits))
     ids = entry_of[col("chain_ids", np.int32)]
-    token_block, token_level, token_id, token_hash = _token_coordinates(
-        col("chain_lens", np.int32).astype(np.int64), ids, [0, *counts[has].tolist()], hashes)
+    lens = col("chain_lens", np.int32).astype(np.int64)
+    token_block, token_level, token_id, token_hash = _token_coordinates(lens, ids, [0, *counts[has].tolist()], hashes)
+    slots = cols["slots"]
+    sections = np.array([False, *(comment_section(slots[k][0], slots[k][1]) for k in has.tolist())], np.float64)
     anc = col("ancestors", np.uint64)
     return Blocks(
         texts=texts, tag=cols["tag"], tag_code=col("tag_code", np.int16), depth=col("depth", np.int32),
@@ -1101,7 +1147,7 @@ def _native_blocks(cols: dict[str, Any]) -> Blocks:
         parent_chars=col("parent_chars", np.int32), parent_blocks=col("parent_blocks", np.int32),
         token_block=token_block, token_level=token_level, token_hash=token_hash, token_id=token_id,
         token_words=words, containers=col("containers", np.int32).reshape(-1, CONTAINER_LEVELS),
-        n_nodes=int(cols["n_nodes"]), page=PageInfo())
+        in_comments=_in_sections(lens, ids, sections), n_nodes=int(cols["n_nodes"]), page=PageInfo())
 
 
 @contextlib.contextmanager
