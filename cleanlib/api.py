@@ -29,8 +29,8 @@ WINDOW = 10_000            # paragraphs of one document scored together (real ar
 @dataclass(frozen=True)
 class Paragraph:
     """One paragraph of the input: ``text == input[start:end]``, its label, that label's probability, and
-    ``kept``: whether ``clean`` with the same settings keeps it (the threshold on the kept labels, then the rescue,
-    so a paragraph the rescue keeps is ``kept`` whatever its label)."""
+    ``kept``: whether ``clean`` with the same settings keeps it (the threshold on the kept labels, the rescue, and
+    for HTML the comment-section rule, so ``kept`` may differ from what the label alone says)."""
 
     index: int
     start: int
