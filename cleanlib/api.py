@@ -128,27 +128,29 @@ class Cleaner:
         self.drop_comment_sections = bool(drop_comment_sections)
         self._keep_cols = np.array([LABELS.index(k) for k in self.keep])
 
-    def _features(self, group: list) -> Any:
+    def _features(self, group: list, lines: list[bool]) -> Any:
         if self.html:
             from .html.features import featurize_html
 
             return featurize_html(group)
-        return featurize(group)
+        return featurize(group, lines)
 
-    def _score(self, units: list) -> np.ndarray:
-        """Probabilities of all paragraphs of ``units`` (paragraph lists, or an HTML page's ``Blocks``), in
-        order. A document longer than WINDOW paragraphs is scored in consecutive windows of WINDOW paragraphs,
-        each as its own document, so that time and memory stay linear and bounded however large one input is."""
-        windows = [u if len(u) <= WINDOW else u.window(i, i + WINDOW) if self.html else u[i:i + WINDOW]
-                   for u in units for i in range(0, max(len(u), 1), WINDOW)]
-        parts, group, count = [], [], 0
-        for w in windows:
+    def _score(self, units: list, lines: list[bool]) -> np.ndarray:
+        """Probabilities of all paragraphs of ``units`` (paragraph lists, or an HTML page's ``Blocks``; ``lines``:
+        whether each unit's paragraphs are its text's lines), in order. A document longer than WINDOW paragraphs
+        is scored in consecutive windows of WINDOW paragraphs, each as its own document, so that time and memory
+        stay linear and bounded however large one input is."""
+        windows = [(u if len(u) <= WINDOW else u.window(i, i + WINDOW) if self.html else u[i:i + WINDOW], line)
+                   for u, line in zip(units, lines) for i in range(0, max(len(u), 1), WINDOW)]
+        parts, group, flags, count = [], [], [], 0
+        for w, line in windows:
             group.append(w)
+            flags.append(line)
             count += len(w)
             if count >= BATCH_PARAGRAPHS:
-                parts.append(self.model.predict_proba_features(self._features(group)))
-                group, count = [], 0
-        parts.append(self.model.predict_proba_features(self._features(group)))
+                parts.append(self.model.predict_proba_features(self._features(group, flags)))
+                group, flags, count = [], [], 0
+        parts.append(self.model.predict_proba_features(self._features(group, flags)))
         return np.vstack(parts)
 
     def _segment(self, item: Any) -> tuple[Segments, Any]:
@@ -181,7 +183,8 @@ class Cleaner:
     def _batch(self, batch: list[Segments], units: list) -> tuple[list[Segments], np.ndarray, np.ndarray,
                                                                    np.ndarray | None]:
         vetoed = np.concatenate([u.in_comments for u in units]) if self.html else None
-        return batch, self._score(units), np.concatenate([[0], np.cumsum([len(s) for s in batch])]), vetoed
+        proba = self._score(units, [s.mode == "line" for s in batch])
+        return batch, proba, np.concatenate([[0], np.cumsum([len(s) for s in batch])]), vetoed
 
     def classify_many(self, texts: Iterable[str | bytes]) -> list[list[Paragraph]]:
         """``classify`` for each text, scored in batches."""

@@ -15,7 +15,8 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-__all__ = ["LABELS", "DataError", "LabeledDoc", "read_labeled", "write_labeled", "no_documents", "json_error"]
+__all__ = ["LABELS", "DataError", "LabeledDoc", "read_labeled", "write_labeled", "no_documents", "json_error",
+           "LINE_RENDERINGS", "one_a_line"]
 
 LABELS = ("content", "meta", "boilerplate")
 
@@ -32,6 +33,17 @@ class LabeledDoc:
     texts: list[str]
     labels: list[str]
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+LINE_RENDERINGS = ("wet", "lines")  # renderings whose paragraphs are a text's lines: no blank line between them
+
+
+def one_a_line(d: LabeledDoc) -> bool:
+    """Whether a document's paragraphs are the lines of a text with no blank line (its ``extra["split"]`` is
+    "line", or it has none and its renderer is a WET text's or a corpus of lines), as ``split_paragraphs``
+    would have split that text; scoring reads it (``Features.lines``)."""
+    split = d.extra.get("split")
+    return split == "line" if split is not None else d.extra.get("renderer") in LINE_RENDERINGS
 
 
 def _open(path: str | os.PathLike[str], mode: str):

@@ -139,3 +139,26 @@ def test_a_byte_order_mark_is_in_no_paragraph_and_offsets_slice_the_input():
     assert paras[0].text == "Council plans a new bridge" and paras[0].start == 1
     assert all(p.text == text[p.start:p.end] and "\ufeff" not in p.text for p in paras)
     assert not clean(text.encode("utf-8")).startswith("\ufeff")  # bytes decode to the same text, mark first
+
+
+def test_the_scorer_is_told_which_texts_are_one_paragraph_a_line():
+    import numpy as np
+
+    from cleanlib import api
+
+    seen = []
+
+    class Recorder:  # a model that records what it is told and keeps every paragraph
+        def get_params(self):
+            return {"input": "text"}
+
+        def predict_proba_features(self, F):
+            seen.append(F.lines[F.doc].tolist())
+            return np.tile([1.0, 0.0, 0.0], (len(F.doc), 1))
+
+    long_lines = "\n".join(f"line {i}" for i in range(api.WINDOW + 5))  # scored in two windows
+    Cleaner(Recorder()).clean_many(["first\n\nsecond", "one\ntwo", long_lines])
+    assert sum(seen, []) == [False, False, True, True] + [True] * (api.WINDOW + 5)
+    seen.clear()
+    Cleaner(Recorder(), split="blank").clean("one\ntwo")
+    assert seen == [[False]]

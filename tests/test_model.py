@@ -161,11 +161,26 @@ def test_a_third_pass_rescores_from_the_second_and_survives_saving(tmp_path):
     F = featurize([d.texts for d in synthetic_docs(4, seed=3)])
     width = len(F.names) + 2 * len(PROBA_CONTEXT_NAMES)
     assert arrays["u_feature"].max() < width
-    # the third pass's trees are what scores (on data this easy they learn the second's splits, so their
-    # leaves are moved here to see it): a shift of its baseline shifts the output
-    shifted = ParagraphClassifier.from_arrays(dict(arrays, u_baseline=arrays["u_baseline"] + [2.0, 0.0, 0.0]),
-                                              model.get_params())
-    assert (shifted.predict_proba_features(F)[:, 0] > model.predict_proba_features(F)[:, 0] + 1e-3).all()
+    # the third pass vetoes (on data this easy its trees learn the second's splits, so their leaves are moved
+    # here to see it): less content from it lowers the output, more leaves the second pass's score
+    two = ParagraphClassifier.from_arrays({k: v for k, v in arrays.items() if not k.startswith("u_")},
+                                          model.get_params()).predict_proba_features(F)
+    three = model.predict_proba_features(F)
+    assert (three[:, 0] <= two[:, 0]).all()
+    for shift, lower in ((-2.0, True), (2.0, False)):
+        moved = ParagraphClassifier.from_arrays(dict(arrays, u_baseline=arrays["u_baseline"] + [shift, 0.0, 0.0]),
+                                                model.get_params()).predict_proba_features(F)
+        if lower:
+            assert (moved[:, 0] < two[:, 0] - 1e-3).all()
+        else:
+            np.testing.assert_array_equal(moved, two)
+    # a document of lines keeps the second pass's scores
+    lines = featurize([d.texts for d in synthetic_docs(4, seed=3)], lines=[True, False, True, False])
+    got, line_rows = model.predict_proba_features(lines), lines.lines[lines.doc]
+    np.testing.assert_array_equal(got[line_rows], two[line_rows])
+    np.testing.assert_array_equal(got[~line_rows], three[~line_rows])
+    with pytest.raises(ValueError, match="flags for"):
+        featurize([["a"], ["b"]], lines=[True])
     test = synthetic_docs(6, seed=1)
     truth = np.array([l for d in test for l in d.labels])
     assert (model.predict([d.texts for d in test]) == truth).mean() > 0.9

@@ -106,7 +106,7 @@ def test_paragraph_spans_are_identical(text, mode):
         b = split_paragraphs(text, mode)
     finally:
         native.ENABLED = True
-    assert isinstance(a, Segments) and a.texts == b.texts
+    assert isinstance(a, Segments) and a.texts == b.texts and a.mode == b.mode
     np.testing.assert_array_equal(a.starts, b.starts)
     np.testing.assert_array_equal(a.ends, b.ends)
 
@@ -117,6 +117,7 @@ def test_paragraph_spans_are_identical(text, mode):
 def test_a_leading_byte_order_mark_is_skipped_by_both(both, text, mode):
     a, b = both(split_paragraphs, text, mode)
     assert a.texts == b.texts and a.starts.tolist() == b.starts.tolist() and a.ends.tolist() == b.ends.tolist()
+    assert a.mode == b.mode
     assert not (text.startswith("\ufeff") and a.texts and a.starts[0] == 0)  # the mark is in no paragraph
     assert all(text[s:e] == t for t, s, e in zip(a.texts, a.starts, a.ends))
 

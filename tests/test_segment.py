@@ -12,15 +12,20 @@ def check_offsets(text, seg):
 def test_blank_line_blocks_keep_inner_lines():
     text = "Title\n\nline one\nline two\n\n\n  Last  \n"
     seg = split_paragraphs(text)
-    assert seg.texts == ["Title", "line one\nline two", "Last"]
+    assert seg.texts == ["Title", "line one\nline two", "Last"] and seg.mode == "blank"
     check_offsets(text, seg)
 
 
 def test_no_blank_line_means_one_paragraph_a_line():
     text = "first line\nsecond line\r\nthird\rfourth\u2028fifth"
     seg = split_paragraphs(text)
-    assert seg.texts == ["first line", "second line", "third", "fourth", "fifth"]
+    assert seg.texts == ["first line", "second line", "third", "fourth", "fifth"] and seg.mode == "line"
     check_offsets(text, seg)
+
+
+def test_the_mode_asked_for_is_the_mode_used():
+    assert split_paragraphs("a\n\nb", "line").mode == "line"
+    assert split_paragraphs("a\nb", "blank").mode == "blank"
 
 
 def test_crlf_nbsp_and_paragraph_separator():

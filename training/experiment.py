@@ -35,6 +35,8 @@ TEXT_1201 = DEFAULT.but(long_threads=0.0, model={"min_samples_leaf": 100})
 # the recipe of the shipped model until the evening of 2026-12-01 (comment threads on 15% of the articles,
 # pre-cleaned copies of 20% of the pages); the experiments of that day are measured against it
 RECIPE_1201 = TEXT_1201.but(comments=0.15, precleaned=0.2)
+# the text recipe until 2026-12-03: two passes (no third)
+TEXT_1202 = DEFAULT.but(model={"min_samples_leaf": 100, "first_pass_position": False})
 # the recipe the model was trained with before the panel existed: WCXB's article pages, two renderings, trailers
 BEFORE = RECIPE_1201.but(corpora=("wcxb-train",), renderings=("html_text", "resiliparse"), other_types=0.0,
                      related=0.0, comments=0.0, short=0.0, bare=0.0, precleaned=0.0, forums=None,
@@ -62,15 +64,16 @@ EXPERIMENTS: dict[str, Recipe] = {
     # 2026-12-02: the first pass without position (branch exp/first-pass-position; +0.003 over four fits), and
     # the pair (+0.013 over four fits, no set down beyond spread: adopted, the recipe since)
     "first-no-position": TEXT_1201.but(model={"min_samples_leaf": 100, "first_pass_position": False}),
-    "long-threads-no-position": DEFAULT,
+    "long-threads-no-position": TEXT_1202,
     # 2026-12-02, later: a synthetic comment's text half the time a post of WCXB's forum pages (people's own words)
     # instead of other articles' sentences (four fits, -0.006: not adopted)
-    "forum-voices": DEFAULT.but(forum_voices=0.5),
+    "forum-voices": TEXT_1202.but(forum_voices=0.5),
     # ... and two thirds of the synthetic threads long (10-40 comments; a third in the recipe; two fits, not adopted)
-    "longer-threads": DEFAULT.but(long_threads=0.67),
+    "longer-threads": TEXT_1202.but(long_threads=0.67),
     # session 24: a third pass of trees reading the second pass's (out-of-fold) probabilities around each paragraph
-    # (two fits against the recipe refitted in the same run: comment removal -0.06, not adopted; docs/experiments.md)
-    "third-pass": DEFAULT.but(model={**DEFAULT.model, "third_pass": True}),
+    # (two fits against the recipe refitted in the same run: comment removal -0.06 with its scores as they are, not
+    # adopted; session 26: its scores as a veto on blank-line text, +0.0057/+0.0038 on the panel: adopted 2026-12-03)
+    "third-pass": DEFAULT,
 }
 # the HTML recipe until 2026-12-02: no synthetic threads, threshold 0.5
 HTML_1202 = DEFAULT.but(html_threads=0.0, html_threshold=0.5)

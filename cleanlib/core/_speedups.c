@@ -367,7 +367,8 @@ static Py_ssize_t separator_end(const uint32_t *c, Py_ssize_t i, Py_ssize_t n, i
     return j;
 }
 
-/* split_spans(cps, mode, ctab) -> bytes of int64 (start, end) pairs: mode 0 auto, 1 blank lines, 2 one a line.
+/* split_spans(cps, mode, ctab) -> (bytes of int64 (start, end) pairs, blank): mode 0 auto, 1 blank lines, 2 one a
+ * line; blank is 1 where the text was split at blank lines, 0 where one paragraph a line (what auto chose).
  * The pairs go to a buffer that grows as paragraphs are found, so memory follows the paragraph count. */
 static PyObject *split_spans(PyObject *self, PyObject *args) {
     PyObject *o[2];
@@ -388,8 +389,8 @@ static PyObject *split_spans(PyObject *self, PyObject *args) {
     }
     int64_t *spans = malloc(capacity * 2 * sizeof(int64_t));
     if (spans == NULL) { PyErr_NoMemory(); goto done; }
-    Py_BEGIN_ALLOW_THREADS
     int blank = mode != 2;
+    Py_BEGIN_ALLOW_THREADS
     if (mode == 0) {  /* auto: blank-line blocks if the text has a blank line (or U+2029), else lines */
         blank = 0;
         for (Py_ssize_t i = 0; i < n && !blank; i++)
@@ -419,7 +420,7 @@ static PyObject *split_spans(PyObject *self, PyObject *args) {
     }
     Py_END_ALLOW_THREADS
     if (failed) PyErr_NoMemory();
-    else result = PyBytes_FromStringAndSize((const char *)spans, count * 2 * (Py_ssize_t)sizeof(int64_t));
+    else result = Py_BuildValue("(y#i)", (const char *)spans, count * 2 * (Py_ssize_t)sizeof(int64_t), blank);
     free(spans);
 done:
     for (int k = 0; k < got; k++) PyBuffer_Release(&v[k]);

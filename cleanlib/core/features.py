@@ -100,6 +100,9 @@ class Features:
     # each paragraph's enclosing containers, innermost first, numbered across the batch (an HTML block's
     # enclosing block elements; -1 past the root); None: plain text, no containers
     containers: np.ndarray | None = None
+    # per document: True where its paragraphs are the lines of a text with no blank line (a crawl's WET text,
+    # ``segment.split_paragraphs``'s "line" mode); None: every document's paragraphs are blank-line blocks
+    lines: np.ndarray | None = None
 
     def column(self, name: str) -> np.ndarray:
         return self.dense[:, list(self.names).index(name)]
@@ -531,9 +534,15 @@ def hashed_tokens(b: _Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             np.concatenate([w_vals, np.ones(len(c_rows))]))
 
 
-def featurize(docs: Sequence[Sequence[str]]) -> Features:
-    """Features of every paragraph of every document (documents as lists of paragraph strings)."""
-    return batch_features(scan_batch(docs))
+def featurize(docs: Sequence[Sequence[str]], lines: Sequence[bool] | None = None) -> Features:
+    """Features of every paragraph of every document (documents as lists of paragraph strings); ``lines``,
+    one flag a document: whether its paragraphs are a text's lines (``Features.lines``)."""
+    F = batch_features(scan_batch(docs))
+    if lines is not None:
+        F.lines = np.asarray(lines, dtype=bool).reshape(-1)
+        if len(F.lines) != len(docs):
+            raise ValueError(f"lines has {len(F.lines)} flags for {len(docs)} documents")
+    return F
 
 
 def batch_features(b: _Batch) -> Features:

@@ -123,15 +123,15 @@ def _split_scan(texts: Sequence[str], special: np.ndarray, fallback: Callable[[S
     return stats, hashes, n_words
 
 
-def split_spans(text: str, mode: str) -> tuple[np.ndarray, np.ndarray] | None:
+def split_spans(text: str, mode: str) -> tuple[np.ndarray, np.ndarray, str] | None:
     """Start and end offsets of ``text``'s paragraphs by ``segment.split_paragraphs``'s rules (``mode``:
-    "auto", "blank" or "line"); ``None`` without the extension."""
+    "auto", "blank" or "line"), and the mode used ("blank" or "line"); ``None`` without the extension."""
     if not ENABLED:
         return None
     cps = np.frombuffer(text.encode(UTF32, "surrogatepass"), dtype=np.uint32)
-    spans = np.frombuffer(_speedups.split_spans(cps, ("auto", "blank", "line").index(mode), char_table()),
-                          dtype=np.int64).reshape(-1, 2)
-    return spans[:, 0].copy(), spans[:, 1].copy()
+    raw, blank = _speedups.split_spans(cps, ("auto", "blank", "line").index(mode), char_table())
+    spans = np.frombuffer(raw, dtype=np.int64).reshape(-1, 2)
+    return spans[:, 0].copy(), spans[:, 1].copy(), "blank" if blank else "line"
 
 
 def tree_scores(layout: dict, X: np.ndarray) -> np.ndarray | None:

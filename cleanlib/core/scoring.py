@@ -13,9 +13,13 @@ Two passes over a document (three for a model fitted with a third), each compute
 3. **Context again** (a model fitted with ``third_pass``). More trees rescore each paragraph from the same
    columns plus the same context features computed from the second pass's probabilities: what the second
    pass settled about a paragraph's neighbours (a comment thread's start, an article's end) reaches the
-   paragraphs around them.
+   paragraphs around them. The third pass can only take content away: a paragraph gets whichever of the
+   two passes' rows gives it the lower content probability (a veto), and a document of lines (text with
+   no blank line, ``Features.lines``) keeps the second pass's rows, where the veto cost more than it gained
+   (docs/experiments.md, session 26).
 
-The last pass's softmax output is the score; 0.5 on ``content`` is the default threshold.
+The softmax output of the second pass (the third's, where it vetoes) is the score; 0.5 on ``content`` is the
+default threshold.
 ``ParagraphScorer`` holds a fitted model's arrays (what ``store.load_model`` returns);
 ``model.ParagraphClassifier`` trains them.
 """
@@ -264,4 +268,8 @@ class ParagraphScorer(PredictsText):
         if self._third is None:
             return second
         raw = complete_raw_scores(self._third, np.hstack([Z, proba_context(second, F)]))
-        return _by_label_scores(raw, self._runtime[THIRD_PREFIX + "labels"])
+        third = _by_label_scores(raw, self._runtime[THIRD_PREFIX + "labels"])
+        veto = third[:, CONTENT] < second[:, CONTENT]
+        if F.lines is not None:
+            veto &= ~F.lines[F.doc]
+        return np.where(veto[:, None], third, second)

@@ -35,11 +35,13 @@ BOM = "\ufeff"
 
 @dataclass(frozen=True)
 class Segments:
-    """Paragraph spans of one text: ``texts[i] == text[starts[i]:ends[i]]``."""
+    """Paragraph spans of one text: ``texts[i] == text[starts[i]:ends[i]]``; ``mode``: how the text was split,
+    "blank" (at blank lines) or "line" (one paragraph a line)."""
 
     texts: list[str]
     starts: np.ndarray
     ends: np.ndarray
+    mode: str = "blank"
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -55,8 +57,8 @@ def split_paragraphs(text: str, mode: SplitMode = "auto") -> Segments:
         raise ValueError(f"mode must be 'auto', 'blank' or 'line', not {mode!r}")
     spans = native.split_spans(text, mode)
     if spans is not None:
-        starts_, ends_ = spans
-        return Segments([text[a:b] for a, b in zip(starts_.tolist(), ends_.tolist())], starts_, ends_)
+        starts_, ends_, used = spans
+        return Segments([text[a:b] for a, b in zip(starts_.tolist(), ends_.tolist())], starts_, ends_, used)
     norm = _normalize_breaks(text)
     if mode == "auto":
         mode = "blank" if _BLANK_SEP.search(norm) else "line"
@@ -77,4 +79,4 @@ def split_paragraphs(text: str, mode: SplitMode = "auto") -> Segments:
             ends.append(start + len(stripped))
             texts.append(stripped)
         pos = sep_end
-    return Segments(texts, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64))
+    return Segments(texts, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64), mode)

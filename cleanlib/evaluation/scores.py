@@ -14,7 +14,7 @@ import numpy as np
 from ..core.decide import kept
 from ..core.features import Features, featurize
 from ..core.scoring import Model
-from ..data import LABELS, LabeledDoc
+from ..data import LABELS, LabeledDoc, one_a_line
 from .metrics import shingle_counts, shingle_prf, word_prf
 
 __all__ = ["Scores", "score_docs", "reference_text", "headline", "prf", "f1", "THRESHOLDS", "HEADLINE", "CONTENT"]
@@ -64,7 +64,7 @@ def doc_features(model: Model, docs: Sequence[LabeledDoc]) -> Features:
     page blocks each document carries in ``extra["blocks"]`` (``corpora.html_docs``)."""
     params = model.get_params() if hasattr(model, "get_params") else {}
     if params.get("input", "text") != "html":
-        return featurize([d.texts for d in docs])
+        return featurize([d.texts for d in docs], [one_a_line(d) for d in docs])
     missing = [d.id for d in docs if "blocks" not in d.extra]
     if missing:
         raise ValueError(f"an HTML model scores HTML pages: {missing[0]!r} has no blocks (evaluate it with --html)")

@@ -49,8 +49,10 @@ class Recipe:
     subset: float = 1.0         # share of training pages (by group) used: < 1 to measure fit-to-fit spread
     min_coverage: float = 0.3   # a rendering whose content holds less than this share of the gold's words is
                                 # left out (the renderer lost the body: nothing to learn but "keep nothing")
-    # ParagraphClassifier parameters of the text model (a first pass that does not read position since 2026-12-02)
-    model: dict[str, Any] = field(default_factory=lambda: {"min_samples_leaf": 100, "first_pass_position": False})
+    # ParagraphClassifier parameters of the text model (a first pass that does not read position since 2026-12-02;
+    # a third pass since 2026-12-03, whose scores veto content on blank-line text: core/scoring.py)
+    model: dict[str, Any] = field(default_factory=lambda: {"min_samples_leaf": 100, "first_pass_position": False,
+                                                           "third_pass": True})
     html_model: dict[str, Any] = field(default_factory=lambda: {"min_samples_leaf": 100})  # ... of the HTML model
 
     def but(self, **changes: Any) -> "Recipe":
