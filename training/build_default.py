@@ -3,7 +3,7 @@
     python training/prepare.py          # once: renders and labels the corpora into data/prepared/
     python training/build_default.py    # trains both on the default recipe: cleanlib/models/default/ and html/
     python training/build_default.py --only html     # or text
-    python training/build_default.py --score-only   # scores the shipped models again, writes their evaluation files
+    python training/build_default.py --score-only   # scores the shipped models again, writes their figures
 
 The training set is ``cleanlib.learn.recipe.Recipe()``: the training splits of WCXB-dev (every page type),
 fundus and readability in three renderings, with synthetic documents (cleanlib/learn/augment.py). The
@@ -72,6 +72,9 @@ def build(kind: str, args: argparse.Namespace, recipe: Recipe) -> None:
     if args.score_only:
         model, manifest = load_model(out)
         figures = heldout_figures(model, args.data, args.shared, html, manifest.get("threshold", 0.5))
+        # the manifest's held-out figures too, as the scoring code gives them now
+        save_model(model, out, summary={**manifest["summary"], "heldout": heldout_summary(figures)},
+                   threshold=manifest.get("threshold", 0.5))
         write_summary(out, labels, figures, manifest["summary"]["trained_on"], args.seed)
         print_figures(f"{kind}: scored {out} (not retrained)", figures)
         return
@@ -88,8 +91,7 @@ def build(kind: str, args: argparse.Namespace, recipe: Recipe) -> None:
         "documents": n_docs, "paragraphs": n_paragraphs,
         "label_counts": {l: flat.count(l) for l in LABELS},
         "fit_seconds": round(fit_s, 1), "seed": args.seed,
-        "heldout": {k: {"documents": v["documents"], "word_f1": round(v["word"]["f1"], 4),
-                        "shingle_f1": round(v["shingle"]["f1"], 4)} for k, v in figures.items()},
+        "heldout": heldout_summary(figures),
     }
     save_model(model, out, summary=summary, threshold=threshold)
     write_summary(out, labels, figures, summary["trained_on"], args.seed)
@@ -107,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", choices=("text", "html"), help="build one of the two models (default: both)")
     ap.add_argument("--seed", type=int, default=0, help="seed of the synthetic documents and of both passes")
     ap.add_argument("--score-only", action="store_true",
-                    help="do not train: score the models already there and (re)write their evaluation files")
+                    help="do not train: score the models already there and (re)write their figures (evaluation files, model.json)")
     args = ap.parse_args(argv)
     if not (args.data / "wcxb-train.jsonl.gz").exists():
         print(f"{args.data} has no prepared data: run python training/prepare.py first", file=sys.stderr)
@@ -115,6 +117,12 @@ def main(argv: list[str] | None = None) -> int:
     for kind in ([args.only] if args.only else ["text", "html"]):
         build(kind, args, Recipe())
     return 0
+
+
+def heldout_summary(figures: dict) -> dict:
+    """The held-out figures model.json keeps: documents, word F1 and shingle F1 of each split."""
+    return {k: {"documents": v["documents"], "word_f1": round(v["word"]["f1"], 4),
+                "shingle_f1": round(v["shingle"]["f1"], 4)} for k, v in figures.items()}
 
 
 def write_summary(out: Path, labels: list[list[str]], figures: dict, trained_on: str, seed: int) -> None:
