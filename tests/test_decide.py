@@ -116,3 +116,11 @@ def test_vetoed_paragraphs_are_dropped_where_the_document_keeps_enough_without_t
     assert got[3:] == [True, True, True]     # a thread page (3 words outside): its posts are its content
     assert kept(score, docs, 0.5).tolist() == [True] * 6
     assert kept(score, docs, 0.5, vetoed=np.zeros(6, bool)).tolist() == [True] * 6
+
+
+def test_the_third_pass_reads_every_paragraph_a_decision_could_keep():
+    from cleanlib.core import decide
+    from cleanlib.core.scoring import VETO_FROM
+
+    # a paragraph under VETO_FROM keeps the second pass's score: no rule may keep one that low
+    assert VETO_FROM <= min(decide.RESCUE_FLOOR, decide.SHORT_FLOOR)

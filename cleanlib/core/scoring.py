@@ -14,8 +14,9 @@ Two passes over a document (three for a model fitted with a third), each compute
    columns plus the same context features computed from the second pass's probabilities: what the second
    pass settled about a paragraph's neighbours (a comment thread's start, an article's end) reaches the
    paragraphs around them. The third pass can only take content away: a paragraph gets whichever of the
-   two passes' rows gives it the lower content probability (a veto), and a document of lines (text with
-   no blank line, ``Features.lines``) keeps the second pass's rows, where the veto cost more than it gained
+   two passes' rows gives it the lower content probability (a veto). It reads the paragraphs the second
+   pass gives at least ``VETO_FROM`` content; a document of lines (text with no blank line,
+   ``Features.lines``) keeps the second pass's rows, where the veto cost more than it gained
    (docs/experiments.md, session 26).
 
 The softmax output of the second pass (the third's, where it vetoes) is the score; 0.5 on ``content`` is the
@@ -48,6 +49,9 @@ PROBA_CONTEXT_NAMES = (["p_content", "p_meta"] + [f"p_content@{k:+d}" for k in _
 
 
 ABSENT = -30.0  # logit given to a label the training data lacks
+# the third pass rescores a paragraph the second gives this content probability or more (under it, nothing keeps a
+# paragraph: cleanlib.core.decide's floors are as high or higher, so the veto could change no decision there)
+VETO_FROM = 0.05
 
 
 def _by_label_scores(raw: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -267,9 +271,16 @@ class ParagraphScorer(PredictsText):
         second = _by_label_scores(complete_raw_scores(self._trees, Z), self._runtime["t_labels"])
         if self._third is None:
             return second
-        raw = complete_raw_scores(self._third, np.hstack([Z, proba_context(second, F)]))
-        third = _by_label_scores(raw, self._runtime[THIRD_PREFIX + "labels"])
-        veto = third[:, CONTENT] < second[:, CONTENT]
+        # the third pass rescores the paragraphs of blank-line text that the second could keep, and vetoes
+        open_ = second[:, CONTENT] >= VETO_FROM
         if F.lines is not None:
-            veto &= ~F.lines[F.doc]
-        return np.where(veto[:, None], third, second)
+            open_ &= ~F.lines[F.doc]
+        rows = np.flatnonzero(open_)
+        if len(rows) == 0:
+            return second
+        raw = complete_raw_scores(self._third, np.hstack([Z[rows], proba_context(second, F)[rows]]))
+        third = _by_label_scores(raw, self._runtime[THIRD_PREFIX + "labels"])
+        veto = third[:, CONTENT] < second[rows, CONTENT]
+        out = second.copy()
+        out[rows[veto]] = third[veto]
+        return out
