@@ -66,3 +66,17 @@ def test_invalid_json_is_reported_at_its_column_in_the_line(tmp_path, line, mess
     with pytest.raises(DataError) as e:
         read_labeled(p)
     assert str(e.value).startswith(f"{p}, line 1: invalid JSON: {message}")
+
+
+def test_a_document_says_whether_its_paragraphs_are_lines(tmp_path):
+    from cleanlib.data import LabeledDoc, one_a_line
+
+    path = tmp_path / "d.jsonl"
+    para = [{"text": "Some text", "label": "content"}]
+    path.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "a", "paragraphs": para, "split": "line"}, {"id": "b", "paragraphs": para},
+        {"id": "c", "paragraphs": para, "split": "blank", "renderer": "wet"}]) + "\n", encoding="utf-8")
+    assert [one_a_line(d) for d in read_labeled(path)] == [True, False, False]
+    assert one_a_line(LabeledDoc("w", ["x"], ["content"], {"renderer": "wet"}))
+    assert one_a_line(LabeledDoc("t", ["x"], ["content"], {"renderer": "lines"}))
+    assert not one_a_line(LabeledDoc("h", ["x"], ["content"], {"renderer": "html_text"}))
