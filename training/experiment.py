@@ -112,6 +112,11 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is
     # session 24: a third pass of trees reading the second pass's (out-of-fold) probabilities around each block
     # (two fits: comment removal -0.021, panel level; not adopted)
     "html-third-pass": DEFAULT.but(html_model={**DEFAULT.html_model, "third_pass": True}),
+    # session 27: the HTML model's own settings, never chosen by the panel (the text model's until now): smaller
+    # leaves (its training set has 0.49 million blocks, the text model 1.15 million paragraphs), a weaker first-pass
+    # regularization
+    "html-leaf-50": DEFAULT.but(html_model={**DEFAULT.html_model, "min_samples_leaf": 50}),
+    "html-C-0.3": DEFAULT.but(html_model={**DEFAULT.html_model, "C": 0.3}),
     # session 23: a block's repeated shape across the page as three HTML columns was fitted on branch
     # exp/html-shapes (the recipe unchanged; two fits, not adopted: docs/experiments.md)
 }
