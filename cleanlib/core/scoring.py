@@ -221,7 +221,8 @@ class PredictsText:
         return featurize_input(kind, X)
 
     def predict_proba(self, X: Sequence) -> np.ndarray:
-        """One row a paragraph (documents stacked in order); columns: content, meta, boilerplate."""
+        """One row a paragraph (documents stacked in order); columns: content, meta, boilerplate. Documents are
+        read as blank-line text; for a text's lines, ``predict_proba_features(features.featurize(X, lines=...))``."""
         return self.predict_proba_features(self.featurize(X))
 
     def predict(self, X: Sequence[Sequence[str]]) -> np.ndarray:
