@@ -117,6 +117,9 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is
     # regularization
     "html-leaf-50": DEFAULT.but(html_model={**DEFAULT.html_model, "min_samples_leaf": 50}),
     "html-C-0.3": DEFAULT.but(html_model={**DEFAULT.html_model, "C": 0.3}),
+    # ... and, with the comment-section rule taking what is marked up as comments, article pages with a comment
+    # thread weighing 3 (6 in the recipe, raised for the comments' sake before the rule)
+    "html-comment-pages-3": DEFAULT.but(html_comment_pages=3.0),
     # session 23: a block's repeated shape across the page as three HTML columns was fitted on branch
     # exp/html-shapes (the recipe unchanged; two fits, not adopted: docs/experiments.md)
 }
