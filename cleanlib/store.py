@@ -17,7 +17,8 @@ from .inputs import INPUTS, feature_names
 from .core.scoring import PROBA_CONTEXT_NAMES, Model, ParagraphScorer
 from .core.trees import THIRD_PREFIX, TREE_ARRAYS, renamed
 
-__all__ = ["FORMAT_VERSION", "ModelError", "DEFAULT_MODEL_DIR", "DEFAULT_HTML_MODEL_DIR", "save_model", "load_model", "read_manifest"]
+__all__ = ["FORMAT_VERSION", "ModelError", "DEFAULT_MODEL_DIR", "DEFAULT_HTML_MODEL_DIR", "save_model", "load_model", "read_manifest",
+           "replace_summary"]
 
 FORMAT = "cleanlib-model"
 FORMAT_VERSION = 1
@@ -97,10 +98,19 @@ def save_model(model: Model, directory: str | os.PathLike[str], summary: dict[st
         "context_features": PROBA_CONTEXT_NAMES, "n_hash": N_HASH,
         "files": {_ARRAYS: _sha256(out / _ARRAYS)}, "summary": summary or {},
     }
+    _write_manifest(out, manifest)
+    return out
+
+
+def replace_summary(directory: str | os.PathLike[str], summary: dict[str, Any]) -> None:
+    """Rewrite the training summary in a saved model's ``model.json``, its arrays untouched."""
+    _write_manifest(Path(directory), {**read_manifest(directory), "summary": summary})
+
+
+def _write_manifest(out: Path, manifest: dict[str, Any]) -> None:
     tmp_manifest = out / (_MANIFEST + ".tmp")
     tmp_manifest.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     os.replace(tmp_manifest, out / _MANIFEST)
-    return out
 
 
 def read_manifest(directory: str | os.PathLike[str]) -> dict[str, Any]:

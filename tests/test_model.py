@@ -43,6 +43,17 @@ def test_save_load_gives_identical_probabilities(fitted, tmp_path):
     assert manifest["params"]["n_trees"] == 20
 
 
+def test_replacing_the_summary_leaves_the_arrays_as_they_are(fitted, tmp_path):
+    from cleanlib.store import replace_summary
+
+    model, _ = fitted
+    d = save_model(model, tmp_path / "m", summary={"seed": 3, "heldout": {"a": 0.5}})
+    arrays = (d / "arrays.npz").read_bytes()
+    replace_summary(d, {"seed": 3, "heldout": {"a": 0.75}})
+    loaded, manifest = load_model(d)  # the checksum still matches
+    assert manifest["summary"] == {"seed": 3, "heldout": {"a": 0.75}} and (d / "arrays.npz").read_bytes() == arrays
+
+
 def test_damaged_model_directories_name_the_problem(fitted, tmp_path):
     model, _ = fitted
     d = save_model(model, tmp_path / "m")

@@ -26,7 +26,7 @@ from cleanlib.data import LABELS, LabeledDoc, read_labeled
 from cleanlib.evaluation import evaluate_docs, evaluation_summary, write_evaluation
 from cleanlib.learn.model import ParagraphClassifier
 from cleanlib.learn.recipe import Recipe, html_training_set, training_set
-from cleanlib.store import DEFAULT_HTML_MODEL_DIR, DEFAULT_MODEL_DIR, load_model, save_model
+from cleanlib.store import DEFAULT_HTML_MODEL_DIR, DEFAULT_MODEL_DIR, load_model, replace_summary, save_model
 
 ROOT = Path(__file__).resolve().parent.parent
 HELD_OUT = ("wcxb-heldout", "fundus-heldout", "readability-heldout")
@@ -73,8 +73,7 @@ def build(kind: str, args: argparse.Namespace, recipe: Recipe) -> None:
         model, manifest = load_model(out)
         figures = heldout_figures(model, args.data, args.shared, html, manifest.get("threshold", 0.5))
         # the manifest's held-out figures too, as the scoring code gives them now
-        save_model(model, out, summary={**manifest["summary"], "heldout": heldout_summary(figures)},
-                   threshold=manifest.get("threshold", 0.5))
+        replace_summary(out, {**manifest["summary"], "heldout": heldout_summary(figures)})
         write_summary(out, labels, figures, manifest["summary"]["trained_on"], args.seed)
         print_figures(f"{kind}: scored {out} (not retrained)", figures)
         return
@@ -109,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", choices=("text", "html"), help="build one of the two models (default: both)")
     ap.add_argument("--seed", type=int, default=0, help="seed of the synthetic documents and of both passes")
     ap.add_argument("--score-only", action="store_true",
-                    help="do not train: score the models already there and (re)write their figures (evaluation files, model.json)")
+                    help="do not train: score the models already there and (re)write their figures "
+                         "(evaluation files, model.json)")
     args = ap.parse_args(argv)
     if not (args.data / "wcxb-train.jsonl.gz").exists():
         print(f"{args.data} has no prepared data: run python training/prepare.py first", file=sys.stderr)

@@ -36,7 +36,7 @@ TEXT_1201 = DEFAULT.but(long_threads=0.0, model={"min_samples_leaf": 100})
 # pre-cleaned copies of 20% of the pages); the experiments of that day are measured against it
 RECIPE_1201 = TEXT_1201.but(comments=0.15, precleaned=0.2)
 # the text recipe until 2026-12-03: two passes (no third)
-TEXT_1202 = DEFAULT.but(model={"min_samples_leaf": 100, "first_pass_position": False})
+TEXT_1202 = DEFAULT.but(model={k: v for k, v in DEFAULT.model.items() if k != "third_pass"})
 # the recipe the model was trained with before the panel existed: WCXB's article pages, two renderings, trailers
 BEFORE = RECIPE_1201.but(corpora=("wcxb-train",), renderings=("html_text", "resiliparse"), other_types=0.0,
                      related=0.0, comments=0.0, short=0.0, bare=0.0, precleaned=0.0, forums=None,
