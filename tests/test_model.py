@@ -149,6 +149,22 @@ def test_a_first_pass_without_position_reads_no_position_column(tmp_path):
     assert load_model(tmp_path / "m")[1]["params"]["first_pass_position"] is False
 
 
+def test_the_first_pass_folds_standardization_into_its_weights(fitted, tmp_path):
+    # the loaded scorer's first pass, with mean and scale folded into the weights once, is the logistic
+    # regression on the standardized features
+    from cleanlib.core.features import featurize
+    from cleanlib.core.scoring import _softmax, first_pass_proba
+
+    save_model(fitted[0], tmp_path / "m")
+    scorer, _ = load_model(tmp_path / "m")
+    arr = scorer.to_arrays()
+    F = featurize([d.texts for d in synthetic_docs(4, seed=3)])
+    dense = (F.dense - arr["dense_mean"]) / arr["dense_scale"]
+    z = F.sparse_dot(arr["w_sparse"].T.astype(np.float64)) + dense @ arr["w_dense"].T + arr["b_first"]
+    np.testing.assert_allclose(first_pass_proba(F, scorer._runtime), _softmax(z), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(first_pass_proba(F, arr), _softmax(z), rtol=1e-10, atol=1e-12)
+
+
 def test_train_defaults_to_the_shipped_recipe_with_leaves_sized_to_the_set():
     from cleanlib.learn.recipe import Recipe
 

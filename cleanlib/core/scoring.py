@@ -192,13 +192,23 @@ class Model(Protocol):
 
 def first_pass_proba(F: Features, arr: dict[str, np.ndarray]) -> np.ndarray:
     """First-pass probabilities (LABELS order) from features and first-pass arrays."""
-    dense = (F.dense - arr["dense_mean"]) / arr["dense_scale"]
     w_sparse = arr.get("w_sparse_t")  # the float64, column-major copy made once by ParagraphScorer
     if w_sparse is None:
         w_sparse = arr["w_sparse"].T.astype(np.float64)
+    # the dense features are standardized, (x - mean) / scale: folded into the weights and the bias once
+    w_dense, b_first = arr.get("w_dense_std"), arr.get("b_first_std")
+    if w_dense is None or b_first is None:
+        w_dense, b_first = _standardized_weights(arr)
     # einsum, not "@": a BLAS product this small gains nothing from threads, whose waiting costs CPU
-    z = F.sparse_dot(w_sparse) + np.einsum("ij,kj->ik", dense, arr["w_dense"]) + arr["b_first"]
+    z = F.sparse_dot(w_sparse) + np.einsum("ij,kj->ik", F.dense, w_dense) + b_first
     return _softmax(np.asarray(z))
+
+
+def _standardized_weights(arr: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The first pass's dense weights and bias on the raw features: ``w . (x - mean) / scale + b`` is
+    ``(w / scale) . x + (b - (w / scale) . mean)``."""
+    w = arr["w_dense"] / arr["dense_scale"]
+    return w, arr["b_first"] - w @ arr["dense_mean"]
 
 
 class PredictsText:
@@ -243,6 +253,7 @@ class ParagraphScorer(PredictsText):
         self.classes_ = np.array(LABELS)
         self._runtime = dict(self.arrays_, w_sparse_t=np.ascontiguousarray(self.arrays_["w_sparse"].T,
                                                                              dtype=np.float64))
+        self._runtime["w_dense_std"], self._runtime["b_first_std"] = _standardized_weights(self.arrays_)
         self._trees = complete_layout(self.arrays_)
         third = renamed(self.arrays_, THIRD_PREFIX)
         self._third = complete_layout(third) if third else None
