@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import __version__
-from .data import DataError, LabeledDoc, no_documents, read_labeled
+from .data import LABELS, DataError, LabeledDoc, no_documents, read_labeled
 from .store import ModelError
 
 if TYPE_CHECKING:
@@ -234,6 +234,37 @@ def _non_negative(value: str) -> int:
     return n
 
 
+def _positive(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {n}")
+    return n
+
+
+def _jobs(value: str) -> int:
+    n = int(value)
+    if n < 1 and n != -1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, or -1 for all cores; got {n}")
+    return n
+
+
+def _probability(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number in [0, 1], got {value!r}") from None
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be in [0, 1], got {value}")
+    return x
+
+
+def _labels(value: str) -> str:
+    labels = [k.strip() for k in value.split(",")]
+    if not labels or any(k not in LABELS for k in labels):
+        raise argparse.ArgumentTypeError(f"must name labels among {', '.join(LABELS)}; got {value!r}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="cleanlib", description="Tell an article's core text from boilerplate.",
                                  epilog="Exit status: 0 done, 1 error, 2 usage error, 141 output pipe closed, "
@@ -250,13 +281,16 @@ def _parser() -> argparse.ArgumentParser:
     def model_opts(p: argparse.ArgumentParser, threshold: bool = True, keep: bool = False) -> None:
         p.add_argument("--model", help="model directory (default: the shipped model)")
         if threshold:
-            p.add_argument("--threshold", type=float, help="keep a paragraph at this probability (default 0.5)")
+            p.add_argument("--threshold", type=_probability,
+                           help="keep a paragraph at this probability (default: the model's own, 0.5 for text, "
+                                "0.4 with --html)")
             p.add_argument("--no-rescue", action="store_true",
                            help="keep by the threshold alone: a text where no paragraph reaches it comes out empty "
                                 "(default: its best-scoring prose paragraphs are kept, and a short text keeps the "
                                 "prose beside what it keeps)")
         if keep:
-            p.add_argument("--keep", help="labels to keep, comma-separated (default: content; e.g. content,meta)")
+            p.add_argument("--keep", type=_labels,
+                           help="labels to keep, comma-separated (default: content; e.g. content,meta)")
 
     def html_opt(p: argparse.ArgumentParser) -> None:
         p.add_argument("--html", action="store_true",
@@ -309,7 +343,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--model", action="append", metavar="DIR",
                    help="model directory (default: the shipped model); give it twice to compare A and B on the "
                         "same data, 'default' naming the shipped model")
-    p.add_argument("--threshold", type=float, help="keep a paragraph at this probability (default: each model's own)")
+    p.add_argument("--threshold", type=_probability,
+                   help="keep a paragraph at this probability (default: each model's own)")
     p.add_argument("--worst", type=int, default=5, metavar="N",
                    help="list the N documents with the lowest word F1, every paragraph (default 5; 0: none)")
     p.add_argument("--json", help="also write the full report as JSON here")
@@ -328,13 +363,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--keep-comment-sections", action="store_true",
                    help="with --html-field: let the model alone decide the blocks inside comment sections")
     p.add_argument("--id-field", default="id", help="field holding the record id (default: id)")
-    p.add_argument("--chunk-size", type=int, default=256, metavar="N",
+    p.add_argument("--chunk-size", type=_positive, default=256, metavar="N",
                    help="records cleaned together and flushed to the output at once (default 256)")
-    p.add_argument("--jobs", "-j", type=int, default=1,
+    p.add_argument("--jobs", "-j", type=_jobs, default=1,
                    help="worker processes, each loading the model once (default 1; -1: all cores)")
     p.add_argument("--max-errors", type=_non_negative, default=None, metavar="N",
-                   help="stop, and exit 1, as soon as more than N records have failed (the output so far stays in "
-                        "OUTPUT.partial); default: finish, and exit 1 if every record failed")
+                   help="stop, and exit 1, after the chunk in which more than N records have failed (the output "
+                        "so far stays in OUTPUT.partial); default: finish, and exit 1 if every record failed")
     errors_opt(p, strict="makes its line an error record")
     p.set_defaults(func=_cmd_batch)
     return ap

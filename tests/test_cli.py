@@ -54,12 +54,24 @@ def test_classify_json_lines(capsys, seed_text):
     (["clean", "/nonexistent/file.txt"], "No such file"),
     (["clean", "/"], "is a directory"),
     (["clean", SEED, "--model", "/nonexistent"], "not a model directory"),
-    (["clean", SEED, "--keep", "body"], "keep must name labels"),
 ])
 def test_errors_print_one_line_and_exit_non_zero(capsys, args, message):
     assert main(args) == 1
     err = capsys.readouterr().err
     assert err.startswith("cleanlib: error:") and message in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("args, message", [
+    (["clean", SEED, "--keep", "body"], "--keep: must name labels among content, meta, boilerplate"),
+    (["clean", SEED, "--threshold", "2"], "--threshold: must be in [0, 1]"),
+    (["classify", SEED, "--threshold", "abc"], "--threshold: must be a number in [0, 1], got 'abc'"),
+    (["batch", "--input", SEED, "--output", "out.jsonl", "--jobs", "0"], "--jobs/-j: must be 1 or more, or -1"),
+    (["batch", "--input", SEED, "--output", "out.jsonl", "--chunk-size", "0"], "--chunk-size: must be 1 or more"),
+])
+def test_bad_option_values_are_usage_errors_exit_2(capsys, args, message):
+    with pytest.raises(SystemExit) as e:
+        main(args)
+    assert e.value.code == 2 and message in capsys.readouterr().err
 
 
 def test_invalid_utf8(tmp_path, capsys):

@@ -77,8 +77,9 @@ def run_batch(input_path: str | os.PathLike[str], output_path: str | os.PathLike
     def check_errors() -> None:
         if max_errors is not None and summary.errors > max_errors:
             raise BatchError(f"more than {max_errors} records failed ({summary.errors} of {summary.read} read; "
-                             f"the first, {summary.first_error}); stopped, with the output so far in {partial}: "
-                             "fix the input, or allow more failures and continue with --resume")
+                             f"the first, {summary.first_error}); stopped after that chunk, with the output so far, "
+                             f"error records included, in {partial}: allow more failures and continue with "
+                             "--resume, or fix the input and run again without --resume")
 
     inp = InputLines(src)
     try:
