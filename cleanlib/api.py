@@ -73,6 +73,9 @@ def _keep_labels(keep: str | Sequence[str]) -> tuple[str, ...]:
 
 
 def _checked_threshold(threshold: float) -> float:
+    """``threshold`` as a float in [0, 1]; a bool, a string or anything but a real number is refused."""
+    if isinstance(threshold, (bool, np.bool_)) or not isinstance(threshold, (int, float, np.integer, np.floating)):
+        raise TypeError(f"threshold must be a number in [0, 1], not {type(threshold).__name__}")
     threshold = float(threshold)
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"threshold must be in [0, 1], got {threshold}")
@@ -124,6 +127,8 @@ class Cleaner:
         self.keep = _keep_labels(keep)
         self.threshold = _checked_threshold(manifest.get("threshold", 0.5) if threshold is None else threshold)
         self.rescue = bool(rescue)
+        if split not in ("auto", "blank", "line"):
+            raise ValueError(f"split must be 'auto', 'blank' or 'line', not {split!r}")
         self.split = split
         self.drop_comment_sections = bool(drop_comment_sections)
         self._keep_cols = np.array([LABELS.index(k) for k in self.keep])
@@ -166,6 +171,9 @@ class Cleaner:
     def _batches(self, texts: Iterable[Any]) -> Iterable[tuple[list[Segments], np.ndarray, np.ndarray, np.ndarray | None]]:
         """Segmented inputs in batches of up to BATCH_DOCS documents or about BATCH_PARAGRAPHS paragraphs: their
         segments, probabilities, paragraph bounds, and (HTML) which blocks sit in a comment section."""
+        if isinstance(texts, (str, bytes, bytearray, memoryview)):
+            raise TypeError("texts must be an iterable of texts (a list of str or bytes), not one text: "
+                            "for one text, use clean() or classify()")
         batch: list[Segments] = []
         units: list = []
         n_paragraphs = 0

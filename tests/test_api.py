@@ -163,3 +163,24 @@ def test_the_scorer_is_told_which_texts_are_one_paragraph_a_line():
     seen.clear()
     Cleaner(Recorder(), split="blank").clean("one\ntwo")
     assert seen == [[False]]
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"threshold": "0.5"}, TypeError, "threshold must be a number"),
+    ({"threshold": True}, TypeError, "not bool"),
+    ({"threshold": 1.5}, ValueError, "threshold must be in [0, 1]"),
+    ({"split": "paragraph"}, ValueError, "split must be 'auto', 'blank' or 'line'"),
+])
+def test_a_cleaner_refuses_bad_settings_when_built(kwargs, error, message):
+    with pytest.raises(error, match=message.replace("[", r"\[").replace("]", r"\]")):
+        Cleaner(**kwargs)
+
+
+def test_clean_many_refuses_one_text_for_a_list_of_them(seed_text):
+    # a str is iterable: without the check, each character would be cleaned as a text
+    for one in (seed_text, seed_text.encode()):
+        with pytest.raises(TypeError, match="not one text"):
+            Cleaner().clean_many(one)
+        with pytest.raises(TypeError, match="not one text"):
+            Cleaner().classify_many(one)
+    assert Cleaner().clean_many((t for t in [seed_text])) == [clean(seed_text)]
