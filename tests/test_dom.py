@@ -296,6 +296,13 @@ def test_decode_page_reads_a_byte_order_mark(codec, bom):
     assert decode_page(bom + page.encode(codec)) == page
 
 
+def test_a_byte_order_mark_at_the_start_of_a_str_page_is_no_block():
+    page = "<html><body><p>The council met on Monday to discuss the bridge.</p></body></html>"
+    with_bom = html_blocks("\ufeff" + page).texts
+    assert with_bom == html_blocks(page).texts == html_blocks(codecs.BOM_UTF8 + page.encode()).texts
+    assert html_blocks("\ufeff" + page).texts == ["The council met on Monday to discuss the bridge."]
+
+
 def test_decode_page_reads_utf16_without_a_bom():
     page = PAGE.format(meta="")
     assert decode_page(page.encode("utf-16-le")) == page and decode_page(page.encode("utf-16-be")) == page

@@ -1023,6 +1023,7 @@ def _source(html: str | bytes) -> str | bytes:
         if _plain_utf8(data):
             return _flatten_deep(data)
         html = decode_page(data)
+    html = html.removeprefix("\ufeff")  # a byte-order mark left at the start of a str is no text of the page
     if html.count("<") < _GUARD_MIN_TAGS:
         return html
     return _flatten_deep(html.encode("utf-8", "replace"))
