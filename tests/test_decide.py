@@ -96,6 +96,19 @@ def test_no_rescue_of_a_page_without_prose_or_below_the_floor():
     assert not kept(score, docs, 0.5).any()
 
 
+def test_no_rescue_of_text_that_is_not_written_in_words():
+    # random bytes, decoded, hold about 60% word characters and spaces: no prose, however many "words" they hold;
+    # prose with its punctuation, CJK text and the wordy share's bound itself are prose
+    import random
+
+    garbage = random.Random(0).randbytes(3000).decode("cp1252", "replace")
+    assert not kept(np.array([0.2]), [[garbage]], 0.5).any()
+    symbols = " ".join(["a;"] * PROSE_WORDS)  # words, and as many symbols as letters: 67% wordy
+    assert not kept(np.array([0.2]), [[symbols]], 0.5).any()
+    punctuated = "“Yes,” she said — twice — “we will (probably) build it by 2027!” " * 3
+    assert kept(np.array([0.2, 0.2]), [[punctuated], ["这是一篇很短的新闻报道内容。" * 3]], 0.5).all()
+
+
 def test_empty_documents_and_batches():
     docs = [[], [PROSE], []]
     assert kept(np.array([0.2]), docs, 0.5).tolist() == [True]

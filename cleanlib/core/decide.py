@@ -2,15 +2,17 @@
 document where none does, or where those that do hold fewer than 30 words together (a stray header line), the
 paragraphs that score best (the rescue: those of 30 words or more, and the best one from 20 words, or, where
 it is shorter, the run of paragraphs around it that holds 20 together: a short article the model doubts must
-not vanish, while a page with no paragraph of prose still comes out empty); and in a short text that keeps one
-or two paragraphs, the prose paragraphs next to them (a short article's paragraphs belong together: the second
-pass, which learned that an unrelated paragraph at the end of a long article is a teaser, doubts the last
-paragraph of a two-paragraph one). Paragraphs ``vetoed`` (an HTML page's blocks inside a comment section) are
-never kept, unless what the page keeps outside them holds fewer than 30 words (a forum thread: its posts are
-its content).
+not vanish, while a page with no paragraph of prose still comes out empty: a paragraph counts only where
+three quarters of its characters are word characters or spaces, so decoded random bytes are no prose); and in
+a short text that keeps one or two paragraphs, the prose paragraphs next to them (a short article's paragraphs
+belong together: the second pass, which learned that an unrelated paragraph at the end of a long article is a
+teaser, doubts the last paragraph of a two-paragraph one). Paragraphs ``vetoed`` (an HTML page's blocks inside
+a comment section) are never kept, unless what the page keeps outside them holds fewer than 30 words (a forum
+thread: its posts are its content).
 """
 from __future__ import annotations
 
+import re
 from itertools import islice
 from typing import Sequence
 
@@ -19,7 +21,7 @@ import numpy as np
 from .chars import WORD
 
 __all__ = ["kept", "RESCUE_FLOOR", "RESCUE_SHARE", "RESCUE_WORDS", "SHORT_KEPT", "SHORT_PROSE", "SHORT_FLOOR",
-           "PROSE_WORDS", "RUN_WORDS"]
+           "PROSE_WORDS", "RUN_WORDS", "WORDY_SHARE"]
 
 RESCUE_FLOOR = 0.05  # a paragraph scoring below this is never rescued
 RESCUE_SHARE = 0.3   # ... nor one scoring below this share of its document's best
@@ -31,6 +33,9 @@ SHORT_FLOOR = 0.2    # ... keeps a prose paragraph next to a kept one that score
 PROSE_WORDS = 20     # a prose paragraph: this many words or more (a CJK character counts as a word)
 RUN_WORDS = 3        # a best paragraph shorter than PROSE_WORDS is rescued with its neighbouring candidates of
                      # this many words or more, when together they hold PROSE_WORDS
+WORDY_SHARE = 0.75   # the rules above count only paragraphs with at least this share of word characters and spaces
+WORDY_SAMPLE = 4096  # ... among their first this many characters (random bytes decoded hold about 0.6)
+_NOT_WORDY = re.compile(r"[^\w\s]")
 
 
 def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, rescue: bool = True,
@@ -115,8 +120,13 @@ def _keeps_little(keep: np.ndarray, docs: Sequence[Sequence[str]], bounds: np.nd
 
 
 def _has_words(text: str, n: int) -> bool:
-    """Whether a paragraph has ``n`` words or more (a CJK character counts as a word); stops counting there."""
-    return len(text) >= n and sum(1 for _ in islice(WORD.finditer(text), n)) == n
+    """Whether a paragraph has ``n`` words or more (a CJK character counts as a word), and is written in words:
+    at least ``WORDY_SHARE`` of its first ``WORDY_SAMPLE`` characters are word characters or spaces (text, not
+    undecodable bytes or symbols); stops counting at ``n`` words."""
+    if len(text) < n or sum(1 for _ in islice(WORD.finditer(text), n)) < n:
+        return False
+    sample = text[:WORDY_SAMPLE]
+    return len(_NOT_WORDY.findall(sample)) <= (1 - WORDY_SHARE) * len(sample)
 
 
 def _complete_short(keep: np.ndarray, score: np.ndarray, docs: Sequence[Sequence[str]], doc: np.ndarray,
