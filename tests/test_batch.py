@@ -266,7 +266,9 @@ def test_cli_max_errors_stops_once_exceeded_exit_1_then_resume_goes_on(tmp_path,
     assert main(argv + ["--max-errors", "3"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("cleanlib: error: more than 3 records failed (4 of 10 read; the first, line 1: missing "
-                          f"field 'text'); stopped, with the output so far in {partial_path(dst)}") and err.count("\n") == 1
+                          "field 'text'); stopped after that chunk, with the output so far, error records included, "
+                          f"in {partial_path(dst)}: allow more failures and continue with --resume")
+    assert err.count("\n") == 1
     assert not dst.exists() and partial_path(dst).read_bytes().count(b"\n") == 10  # stopped after two chunks
     assert main(argv + ["--max-errors", "10", "--resume"]) == 0
     assert "30 records read, 20 written ok, 10 failed, 0 blank lines skipped (10 resumed" in capsys.readouterr().err
@@ -406,9 +408,14 @@ def test_jobs_setting(tmp_path, monkeypatch):
         with pytest.raises(ValueError, match="jobs must be"):
             resolve_jobs(bad)
     src = write_lines(tmp_path / "in.jsonl", [json.dumps(doc(1))])
-    assert main(["batch", "--input", str(src), "--output", str(tmp_path / "o.jsonl"), "--jobs", "0"]) == 1
+    # bad values are usage errors (exit 2), refused before any worker starts or any output is made
+    for bad in (["--jobs", "0"], ["--jobs", "2", "--keep", "nonsense"]):
+        with pytest.raises(SystemExit) as e:
+            main(["batch", "--input", str(src), "--output", str(tmp_path / "o.jsonl"), *bad])
+        assert e.value.code == 2
+    # a setting only the Cleaner can judge fails with its own error, exit 1, before the workers start
     assert main(["batch", "--input", str(src), "--output", str(tmp_path / "o.jsonl"), "--jobs", "2",
-                 "--keep", "nonsense"]) == 1
+                 "--model", str(tmp_path / "no-model")]) == 1
     assert not (tmp_path / "o.jsonl").exists()
 
 
