@@ -325,6 +325,7 @@ def test_compare_difference_is_b_minus_a_with_a_paired_interval():
     assert compare_docs(a, b, docs)["comparison"] == c["comparison"]  # fixed seed
     s = format_comparison(c)
     assert "B - A" in s and "word F1" in s and f"{figs['word_f1']['difference']:+.4f}" in s
+    assert s.endswith("* the interval excludes 0") == (" *\n" in s)
 
 
 def test_compare_a_model_with_itself_gives_zero():
@@ -334,6 +335,10 @@ def test_compare_a_model_with_itself_gives_zero():
     c = compare_docs(_noisy(docs), _noisy(docs), docs)
     for f in c["comparison"]["figures"].values():
         assert f["difference"] == 0 and f["interval"] == [0.0, 0.0] and f["a"] == f["b"]
+    from cleanlib.evaluation import format_comparison
+
+    s = format_comparison(c)  # no row is marked, so the legend says so
+    assert " *" not in s and s.endswith("no interval excludes 0")
 
 
 def test_holdout_split_by_group_fixed_by_seed():

@@ -84,12 +84,14 @@ def format_comparison(result: dict[str, Any]) -> str:
              f"B: {b.get('model', 'B')} (threshold {b['threshold']:.2f})",
              f"{c['documents']} documents; paired bootstrap over documents ({c['resamples']} resamples, seed {c['seed']})",
              "", f"{'figure':<22}{'A':>9}{'B':>9}{'B - A':>10}   95% interval of B - A"]
+    marked = False
     for key, f in c["figures"].items():
         lo, hi = f["interval"] or (0.0, 0.0)
         sure = " *" if f["interval"] and (lo > 0 or hi < 0) else ""
+        marked |= bool(sure)
         lines.append(f"{HEADLINE[key]:<22}{f['a']:>9.4f}{f['b']:>9.4f}{f['difference']:>+10.4f}   "
                      f"{lo:+.4f} .. {hi:+.4f}{sure}")
-    lines.append("* the interval excludes 0")
+    lines.append("* the interval excludes 0" if marked else "no interval excludes 0")
     return "\n".join(lines)
 
 
