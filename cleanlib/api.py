@@ -15,7 +15,7 @@ from .data import LABELS, LabeledDoc, read_labeled
 from .core.decide import kept
 from .core.features import featurize
 from .core.scoring import Model, ParagraphScorer
-from .core.segment import Segments, SplitMode, split_paragraphs
+from .core.segment import SPLIT_MODES, Segments, SplitMode, split_paragraphs
 from .store import DEFAULT_HTML_MODEL_DIR, DEFAULT_MODEL_DIR, load_model, save_model
 
 __all__ = ["Paragraph", "Cleaner", "clean", "classify", "clean_html", "classify_html", "train", "as_text", "cell_text",
@@ -127,7 +127,7 @@ class Cleaner:
         self.keep = _keep_labels(keep)
         self.threshold = _checked_threshold(manifest.get("threshold", 0.5) if threshold is None else threshold)
         self.rescue = bool(rescue)
-        if split not in ("auto", "blank", "line"):
+        if split not in SPLIT_MODES:
             raise ValueError(f"split must be 'auto', 'blank' or 'line', not {split!r}")
         self.split = split
         self.drop_comment_sections = bool(drop_comment_sections)

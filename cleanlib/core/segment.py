@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 
 from . import native
 
-__all__ = ["Segments", "split_paragraphs"]
+__all__ = ["Segments", "split_paragraphs", "SPLIT_MODES"]
 
 SplitMode = Literal["auto", "blank", "line"]
+SPLIT_MODES: tuple[str, ...] = get_args(SplitMode)
 
 # Every line break becomes "\n" in a copy of the same length, so offsets stay valid.
 _CRLF = re.compile(r"\r\n")
@@ -53,7 +54,7 @@ def _normalize_breaks(text: str) -> str:
 
 def split_paragraphs(text: str, mode: SplitMode = "auto") -> Segments:
     """Paragraphs of ``text``: blank-line blocks, or one a line when the text has no blank line."""
-    if mode not in ("auto", "blank", "line"):
+    if mode not in SPLIT_MODES:
         raise ValueError(f"mode must be 'auto', 'blank' or 'line', not {mode!r}")
     spans = native.split_spans(text, mode)
     if spans is not None:
