@@ -61,7 +61,7 @@ def _cleaner_factory(args: argparse.Namespace) -> Callable[[], Cleaner]:
 
     from .api import Cleaner
 
-    keep = tuple(args.keep.split(",")) if getattr(args, "keep", None) else ("content",)
+    keep = getattr(args, "keep", None) or ("content",)
     html = bool(getattr(args, "html", False) or getattr(args, "html_field", None))
     return functools.partial(Cleaner, args.model, html=html, threshold=getattr(args, "threshold", None), keep=keep,
                              rescue=not getattr(args, "no_rescue", False),
@@ -258,11 +258,14 @@ def _probability(value: str) -> float:
     return x
 
 
-def _labels(value: str) -> str:
-    labels = [k.strip() for k in value.split(",")]
-    if not labels or any(k not in LABELS for k in labels):
-        raise argparse.ArgumentTypeError(f"must name labels among {', '.join(LABELS)}; got {value!r}")
-    return value
+def _labels(value: str) -> tuple[str, ...]:
+    """``--keep``'s comma-separated labels, checked as ``Cleaner`` checks them (``api._keep_labels``)."""
+    from .api import _keep_labels
+
+    try:
+        return _keep_labels([k.strip() for k in value.split(",")])
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must name labels among {', '.join(LABELS)}; got {value!r}") from None
 
 
 def _parser() -> argparse.ArgumentParser:
