@@ -1,0 +1,30 @@
+"""training/single_paragraphs.py: lone paragraphs drawn from labeled pages, scored by what clean keeps (fast)."""
+from cleanlib import Cleaner
+from cleanlib.data import LabeledDoc
+
+from conftest import synthetic_docs, training_script
+
+
+def test_each_page_gives_a_content_sentence_and_a_boilerplate_line():
+    mod = training_script("single_paragraphs")
+    docs = [LabeledDoc(d.id, d.texts, d.labels, {"renderer": "html_text"}) for d in synthetic_docs(10)]
+    docs.append(LabeledDoc("other", ["Home", "A sentence of the body here."], ["boilerplate", "content"],
+                           {"renderer": "wet"}))  # another rendering: not drawn
+    pairs = mod.lone_paragraphs(docs, "html_text", pages=8)
+    assert len(pairs) == 16 and [l for _, l in pairs] == ["content", "boilerplate"] * 8
+    for text, label in pairs:
+        assert any((text, label) in zip(d.texts, d.labels) for d in docs[:10])
+        n = len(text.split())
+        assert n >= mod.CONTENT_WORDS if label == "content" else 0 < n < mod.PROSE_WORDS
+    assert mod.lone_paragraphs(docs, "html_text", pages=8) == pairs  # a fixed sample
+
+
+def test_scores_read_what_clean_keeps():
+    mod = training_script("single_paragraphs")
+    keep_all = Cleaner(threshold=0.0, rescue=False)
+    pairs = [("The council approved the new budget for the city schools on Tuesday.", "content"),
+             ("Share this article", "boilerplate"), ("Home", "boilerplate")]
+    s = mod.scores(keep_all, pairs)
+    assert s == {"content kept": 1.0, "short content kept": 1.0, "lines removed": 0.0, "balanced": 0.5}
+    none = mod.scores(Cleaner(threshold=1.0, rescue=False), pairs)
+    assert none["content kept"] == 0.0 and none["lines removed"] == 1.0
