@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gc
 import math
+import re
 import time
 
 import pytest
@@ -29,7 +30,7 @@ from hypothesis import strategies as st
 from cleanlib import LABELS, Cleaner, api, classify, clean, split_paragraphs
 from cleanlib.core.chars import WORD
 from cleanlib.core.decide import (PROSE_WORDS, RESCUE_FLOOR, RESCUE_SHARE, RESCUE_WORDS, RUN_WORDS, SHORT_FLOOR,
-                                  SHORT_KEPT, SHORT_PROSE)
+                                  SHORT_KEPT, SHORT_PROSE, WORDY_SAMPLE, WORDY_SHARE)
 
 # --- strategies -----------------------------------------------------------------------------------
 BREAKS = ["\n", "\r\n", "\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\n\n",
@@ -122,7 +123,8 @@ def test_classify_offsets_and_labels(text):
 
 @PROPS
 @given(texts)
-@example(text="0:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0\r1:1\u34001")  # nothing kept: a run of two short ones, 20 words
+@example(text="0:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0\r1:1\u34001")  # nothing kept: a run of two short ones, 20 words,
+# the first written in colons (no prose: no run)
 def test_clean_is_kept_paragraphs_joined(keep_all, default, threshold_only, text):
     paras = classify(text)
     all_texts = [p.text for p in paras]
@@ -145,12 +147,16 @@ def expected_keep(paras, threshold):
     """``decide.kept``'s rules for one document, written out paragraph by paragraph (the test's oracle)."""
     score = [p.probs["content"] for p in paras]
     words = [len(WORD.findall(p.text)) for p in paras]
+    # a paragraph is prose for the rules below only where it is written in words (random bytes are not)
+    sample = [p.text[:WORDY_SAMPLE] for p in paras]
+    wordy = [len(re.findall(r"[^\w\s]", t)) <= (1 - WORDY_SHARE) * len(t) for t in sample]
     n = len(paras)
     base = [s >= threshold for s in score]
     keep = list(base)
-    if 1 <= sum(base) <= SHORT_KEPT and sum(w >= PROSE_WORDS for w in words) <= SHORT_PROSE:
+    prose = [w >= PROSE_WORDS and y for w, y in zip(words, wordy)]
+    if 1 <= sum(base) <= SHORT_KEPT and sum(prose) <= SHORT_PROSE:
         beside = [any(base[j] for j in (i - 1, i + 1) if 0 <= j < n) for i in range(n)]
-        keep = [k or (beside[i] and words[i] >= PROSE_WORDS and score[i] >= SHORT_FLOOR) for i, k in enumerate(keep)]
+        keep = [k or (beside[i] and prose[i] and score[i] >= SHORT_FLOOR) for i, k in enumerate(keep)]
     if all(keep) or sum(w for w, k in zip(words, keep) if k) >= RESCUE_WORDS:
         return keep
     best = max(s for s, k in zip(score, keep) if not k)
@@ -158,15 +164,15 @@ def expected_keep(paras, threshold):
     candidate = [not k and s >= floor for s, k in zip(score, keep)]
 
     def member(i):
-        return 0 <= i < n and candidate[i] and words[i] >= RUN_WORDS
+        return 0 <= i < n and candidate[i] and words[i] >= RUN_WORDS and wordy[i]
 
     out = list(keep)
     for i in range(n):
         if not candidate[i]:
             continue
         if score[i] != best:
-            out[i] = out[i] or words[i] >= RESCUE_WORDS
-        elif words[i] >= PROSE_WORDS:
+            out[i] = out[i] or (words[i] >= RESCUE_WORDS and wordy[i])
+        elif prose[i]:
             out[i] = True
         elif member(i):
             lo = hi = i
