@@ -6,8 +6,8 @@ import numpy as np
 from cleanlib.core.cues import KINDS
 from cleanlib.core.features import featurize
 from cleanlib.data import LabeledDoc
-from cleanlib.learn.augment import (add_trailers, comment_threads, doc_language, related_blocks, short_articles,
-                                    without_article)
+from cleanlib.learn.augment import (FRAGMENT_WORDS, add_trailers, comment_threads, doc_language, fragments,
+                                    related_blocks, short_articles, without_article)
 
 from conftest import synthetic_docs
 
@@ -19,7 +19,7 @@ def _snapshot(docs):
 def test_every_augmentation_keeps_labels_aligned_and_inputs_unchanged():
     docs = synthetic_docs(30)
     before = _snapshot(docs)
-    for make in (related_blocks, comment_threads, short_articles, without_article):
+    for make in (related_blocks, comment_threads, short_articles, without_article, fragments):
         out = make(docs, random.Random(1), 1.0)
         assert out and all(len(d.texts) == len(d.labels) and all(d.texts) for d in out)
         assert _snapshot(make(docs, random.Random(1), 1.0)) == _snapshot(out)  # seeded
@@ -92,3 +92,17 @@ def test_cue_flags_kinds_and_languages():
     assert got == [["related"], ["share"], ["related"], ["copyright"], ["comments"], [], ["related"], ["related"],
                    ["related"], ["comments"], ["cookie"], ["ads"], ["navigation"], []]
     assert np.all(F.column("related_cues_before") == np.log1p(np.array([0, 1, 1, 2, 2, 2, 2, 3, 4, 5, 5, 5, 5, 5])))
+
+
+def test_fragments_are_one_paragraph_of_their_page_with_its_label_at_even_odds():
+    docs = synthetic_docs(200)
+    out = fragments(docs, random.Random(4), 1.0)
+    assert len(out) >= 150  # every page with both labels gives one
+    by_id = {d.id: d for d in docs}
+    for f in out:
+        page = by_id[f.id.removesuffix("#fragment")]
+        assert len(f.texts) == 1 and (f.texts[0], f.labels[0]) in set(zip(page.texts, page.labels))
+        assert f.labels[0] == "boilerplate" or len(f.texts[0].split()) >= FRAGMENT_WORDS
+    share = sum(f.labels[0] == "content" for f in out) / len(out)
+    assert 0.35 < share < 0.65
+    assert len(fragments(docs, random.Random(4), 0.2)) < len(out) / 2

@@ -30,7 +30,7 @@ def _prepared(tmp_path):
 def test_training_set_follows_the_recipe(tmp_path):
     data = _prepared(tmp_path)
     plain = Recipe(corpora=("a-train",), related=0, comments=0, short=0, bare=0, trailers=0, precleaned=0,
-                   other_types=0.5)
+                   fragments=0, other_types=0.5)
     docs, weights = training_set(data, plain)
     assert len(docs) == 21 and "lost/html_text" not in {d.id for d in docs}  # lost the body: left out
     assert weights[[d.id for d in docs].index("list/html_text")] == 0.5 and weights.sum() == 20.5
@@ -43,6 +43,10 @@ def test_training_set_follows_the_recipe(tmp_path):
     assert len(more) == 21 + 20 + 20 and len(more_w) == len(more)
     assert training_set(data, plain.but(short=1.0), seed=3)[0][-1].texts == \
         training_set(data, plain.but(short=1.0), seed=3)[0][-1].texts
+    alone, alone_w = training_set(data, plain.but(fragments=1.0))  # one paragraph of each page that has both labels
+    added = alone[len(docs):]
+    assert len(added) >= 10 and all(len(d.texts) == 1 for d in added) and (alone_w[len(docs):] == 1.0).all()
+    assert [d.texts for d in alone[:len(docs)]] == [d.texts for d in docs]
 
 
 def test_coverage():

@@ -73,7 +73,8 @@ EXPERIMENTS: dict[str, Recipe] = {
     # session 24: a third pass of trees reading the second pass's (out-of-fold) probabilities around each paragraph
     # (two fits against the recipe refitted in the same run: comment removal -0.06 with its scores as they are, not
     # adopted; session 26: its scores as a veto on blank-line text, +0.0057/+0.0038 on the panel: adopted 2026-12-03)
-    "third-pass": DEFAULT,
+    "third-pass": DEFAULT.but(fragments=0.0),  # the recipe until 2026-12-03 (session 29)
+    "fragments": DEFAULT,  # adopted: texts of one paragraph
 }
 # the HTML recipe until 2026-12-02: no synthetic threads, threshold 0.5
 HTML_1202 = DEFAULT.but(html_threads=0.0, html_threshold=0.5)

@@ -12,6 +12,8 @@ returns every document, a share of them with a trailer; the others return only t
 - ``short_articles``: an article cut down to its title and one to three body paragraphs, with the share and
   subscribe lines around them: a short article must not vanish.
 - ``without_article``: a page's boilerplate alone: a page with no article keeps nothing.
+- ``fragments``: one paragraph of a page alone, content or boilerplate at even odds: a text of one line
+  is judged by what it says ("Subscribe to our newsletter" is not an article because nothing surrounds it).
 - ``precleaned``: a page after a first, rough boilerplate removal (as crawl text often is): its content and
   meta with a few of its boilerplate lines left in place. Most of such a text is to be kept, its short
   lines too, and the leftovers still removed.
@@ -28,6 +30,7 @@ from ..core.cues import CUES
 from ..data import LabeledDoc
 
 __all__ = ["add_trailers", "related_blocks", "comment_threads", "short_articles", "without_article", "precleaned",
+           "fragments",
            "doc_language", "comment_lines", "COMMENT_HEADS"]
 
 CREDITS = ["By {a}. Additional reporting by {b}.", "Reporting by {a}; Editing by {b}", "(Reporting by {a}; writing by {b})",
@@ -247,4 +250,23 @@ def precleaned(docs: Sequence[LabeledDoc], rng: random.Random, share: float) -> 
         q = rng.uniform(0.05, 0.4)
         keep = [i for i, l in enumerate(d.labels) if l != "boilerplate" or rng.random() < q]
         out.append(LabeledDoc(f"{d.id}#precleaned", [d.texts[i] for i in keep], [d.labels[i] for i in keep], d.extra))
+    return out
+
+
+FRAGMENT_WORDS = 5  # a content paragraph alone is one of this many words or more (a sentence, not a sub-heading)
+
+
+def fragments(docs: Sequence[LabeledDoc], rng: random.Random, share: float) -> list[LabeledDoc]:
+    """New documents of one paragraph: for a ``share`` of the pages that have both, one of their content
+    paragraphs of ``FRAGMENT_WORDS`` words or more, or (at even odds) one of their boilerplate paragraphs."""
+    out = []
+    for d in docs:
+        if rng.random() >= share:
+            continue
+        body = [t for t, l in zip(d.texts, d.labels) if l == "content" and len(t.split()) >= FRAGMENT_WORDS]
+        rest = [t for t, l in zip(d.texts, d.labels) if l == "boilerplate"]
+        if not body or not rest:
+            continue
+        label = "content" if rng.random() < 0.5 else "boilerplate"
+        out.append(LabeledDoc(f"{d.id}#fragment", [rng.choice(body if label == "content" else rest)], [label], d.extra))
     return out

@@ -13,7 +13,8 @@ import numpy as np
 
 from ..core.chars import WORD
 from ..data import LabeledDoc, read_labeled
-from .augment import add_trailers, comment_threads, doc_language, precleaned, related_blocks, short_articles, without_article
+from .augment import (add_trailers, comment_threads, doc_language, fragments, precleaned, related_blocks, short_articles,
+                      without_article)
 
 __all__ = ["Recipe", "training_set", "html_training_set", "coverage"]
 
@@ -34,6 +35,7 @@ class Recipe:
     short: float = 0.25         # ... cut to a short article
     bare: float = 0.03          # share of pages copied without their article
     precleaned: float = 0.4     # share of pages copied with most of their boilerplate taken out (was 0.2)
+    fragments: float = 0.3      # share of pages giving one paragraph alone, content or boilerplate (0 until 2026-12-03)
     forums: float | None = 0.15  # weight of WCXB's forum pages (None: as other_types): their posts are content,
                                  # the comments under an article are not
     html_forums: float | None = 0.05  # the same in the HTML model's training (None: as ``forums``), where a forum's
@@ -100,6 +102,7 @@ def training_set(data: Path, recipe: Recipe, seed: int = 0) -> tuple[list[Labele
              + short_articles(articles, rng, recipe.short) + without_article(docs, rng, recipe.bare)
              + precleaned(docs, rng, recipe.precleaned))
     articles = add_trailers(articles, rng, recipe.trailers)
+    extra += fragments(docs, rng, recipe.fragments)  # drawn last: the other synthetic documents stay as they were
     out = articles + others + extra
     forum = recipe.forum_weight()
     weights = np.array([1.0] * len(articles)
