@@ -25,6 +25,7 @@ def test_scores_read_what_clean_keeps():
     pairs = [("The council approved the new budget for the city schools on Tuesday.", "content"),
              ("Share this article", "boilerplate"), ("Home", "boilerplate")]
     s = mod.scores(keep_all, pairs)
-    assert s == {"content kept": 1.0, "short content kept": 1.0, "lines removed": 0.0, "balanced": 0.5}
+    assert s == {"content kept": 1.0, "short content kept": 1.0, "short sentences kept": 1.0, "lines removed": 0.0,
+                 "balanced": 0.5}
     none = mod.scores(Cleaner(threshold=1.0, rescue=False), pairs)
     assert none["content kept"] == 0.0 and none["lines removed"] == 1.0

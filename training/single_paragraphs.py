@@ -9,13 +9,14 @@ validation sets' labeled documents (the html-text rendering; turku's lines): fro
 pages (a fixed sample), one content paragraph of 5 words or more and one boilerplate paragraph of fewer than
 20 words (a longer one is prose that no reader could place without its page: the rescue keeps it), each as a
 text of its own, cleaned by ``Cleaner(model).clean_many``. It prints, per set and model, the share of the
-content paragraphs kept (also for those under 20 words), the share of the boilerplate lines removed, and the
-mean of the two (balanced accuracy; keeping everything scores 0.5).
+content paragraphs kept (also of those under 20 words, and of those the one-line sentences), the share of the
+boilerplate lines removed, and the mean of the first and the last (balanced accuracy; keeping everything: 0.5).
 """
 from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -29,6 +30,7 @@ SETS = {"dragnet": "html_text", "cleaneval": "html_text", "fundus-heldout": "htm
         "wcxb-heldout": "html_text", "turku": "lines"}
 CONTENT_WORDS = 5   # a content paragraph alone: a sentence, not a sub-heading
 PROSE_WORDS = 20    # a boilerplate paragraph alone: a line, not prose
+SENTENCE = re.compile(r"[.!?][\"”']?$")  # a one-line paragraph ending so is written as a sentence
 
 
 def lone_paragraphs(docs: list[LabeledDoc], renderer: str, pages: int, seed: int = 0) -> list[tuple[str, str]]:
@@ -45,12 +47,18 @@ def lone_paragraphs(docs: list[LabeledDoc], renderer: str, pages: int, seed: int
 
 
 def scores(cleaner: Cleaner, pairs: list[tuple[str, str]]) -> dict[str, float]:
-    """Content kept (all, and under 20 words), boilerplate lines removed, and their mean."""
+    """Content kept (all; under 20 words; of those, the one-line sentences), boilerplate lines removed, and the
+    mean of the first and the last."""
     kept = np.array([bool(out.strip()) for out in cleaner.clean_many([t for t, _ in pairs])])
     content = np.array([l == "content" for _, l in pairs])
     short = np.array([len(t.split()) < PROSE_WORDS for t, _ in pairs])
-    out = {"content kept": float(kept[content].mean()), "short content kept": float(kept[content & short].mean()),
-           "lines removed": float(1 - kept[~content].mean())}
+    sentence = np.array(["\n" not in t.strip() and bool(SENTENCE.search(t.strip())) for t, _ in pairs])
+
+    def share(rows: np.ndarray) -> float:
+        return float(kept[rows].mean()) if rows.any() else float("nan")
+
+    out = {"content kept": share(content), "short content kept": share(content & short),
+           "short sentences kept": share(content & short & sentence), "lines removed": 1 - share(~content)}
     out["balanced"] = (out["content kept"] + out["lines removed"]) / 2
     return out
 
@@ -65,8 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     models = args.model or [None]
     names = [str(m) if m else "shipped" for m in models]
     cleaners = [Cleaner(m) for m in models]
-    print(f"| set (texts) | model | content kept | of them under {PROSE_WORDS} words | lines removed | balanced |")
-    print("|---|---|---|---|---|---|")
+    print(f"| set (texts) | model | content kept | of them under {PROSE_WORDS} words | of those, sentences (n) "
+          "| lines removed | balanced |")
+    print("|---|---|---|---|---|---|---|")
     for name, renderer in SETS.items():
         path = args.data / f"{name}.jsonl.gz"
         if not path.is_file():
@@ -75,8 +84,10 @@ def main(argv: list[str] | None = None) -> int:
         pairs = lone_paragraphs(read_labeled(path), renderer, args.pages)
         for model_name, cleaner in zip(names, cleaners):
             s = scores(cleaner, pairs)
+            n = sum(l == "content" and len(t.split()) < PROSE_WORDS and "\n" not in t.strip()
+                    and bool(SENTENCE.search(t.strip())) for t, l in pairs)
             print(f"| {name} ({len(pairs)}) | {model_name} | {s['content kept']:.3f} | {s['short content kept']:.3f} "
-                  f"| {s['lines removed']:.3f} | {s['balanced']:.3f} |")
+                  f"| {s['short sentences kept']:.3f} ({n}) | {s['lines removed']:.3f} | {s['balanced']:.3f} |")
     return 0
 
 
