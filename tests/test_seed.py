@@ -41,3 +41,17 @@ def test_the_short_article_keeps_its_first_body_paragraph_and_drops_the_prompts(
 def test_a_one_sentence_text_is_kept():
     text = "The council approved the new bridge on Tuesday after a debate that lasted most of the evening."
     assert clean(text) == text
+
+
+@pytest.mark.parametrize("line", ["Home", "Subscribe to our newsletter", "Click here to read more",
+                                  "Tags: politics, economy", "Melde dich für unseren Newsletter an"])
+def test_a_text_of_one_boilerplate_line_comes_out_empty(line):
+    assert clean(line) == ""  # alone, a menu or prompt line is still no article
+
+
+@pytest.mark.parametrize("sentence", ["Der Bürgermeister sagte, die Brücke werde nach den Reparaturen nächste Woche "
+                                      "wieder geöffnet.",
+                                      "El alcalde dijo que el puente volverá a abrir la próxima semana.",
+                                      "市议会周二批准了新的预算，学校支出增加百分之四。"])
+def test_one_sentence_of_news_in_other_languages_is_kept(sentence):
+    assert clean(sentence) == sentence
