@@ -46,19 +46,25 @@ def lone_paragraphs(docs: list[LabeledDoc], renderer: str, pages: int, seed: int
     return out
 
 
+def is_short_sentence(text: str) -> bool:
+    """A paragraph of one line and fewer than ``PROSE_WORDS`` words that ends as a sentence does."""
+    text = text.strip()
+    return "\n" not in text and len(text.split()) < PROSE_WORDS and bool(SENTENCE.search(text))
+
+
 def scores(cleaner: Cleaner, pairs: list[tuple[str, str]]) -> dict[str, float]:
     """Content kept (all; under 20 words; of those, the one-line sentences), boilerplate lines removed, and the
     mean of the first and the last."""
     kept = np.array([bool(out.strip()) for out in cleaner.clean_many([t for t, _ in pairs])])
     content = np.array([l == "content" for _, l in pairs])
     short = np.array([len(t.split()) < PROSE_WORDS for t, _ in pairs])
-    sentence = np.array(["\n" not in t.strip() and bool(SENTENCE.search(t.strip())) for t, _ in pairs])
+    sentence = np.array([is_short_sentence(t) for t, _ in pairs])
 
     def share(rows: np.ndarray) -> float:
         return float(kept[rows].mean()) if rows.any() else float("nan")
 
     out = {"content kept": share(content), "short content kept": share(content & short),
-           "short sentences kept": share(content & short & sentence), "lines removed": 1 - share(~content)}
+           "short sentences kept": share(content & sentence), "lines removed": 1 - share(~content)}
     out["balanced"] = (out["content kept"] + out["lines removed"]) / 2
     return out
 
@@ -84,8 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         pairs = lone_paragraphs(read_labeled(path), renderer, args.pages)
         for model_name, cleaner in zip(names, cleaners):
             s = scores(cleaner, pairs)
-            n = sum(l == "content" and len(t.split()) < PROSE_WORDS and "\n" not in t.strip()
-                    and bool(SENTENCE.search(t.strip())) for t, l in pairs)
+            n = sum(l == "content" and is_short_sentence(t) for t, l in pairs)
             print(f"| {name} ({len(pairs)}) | {model_name} | {s['content kept']:.3f} | {s['short content kept']:.3f} "
                   f"| {s['short sentences kept']:.3f} ({n}) | {s['lines removed']:.3f} | {s['balanced']:.3f} |")
     return 0
