@@ -47,3 +47,13 @@ def test_a_flat_thread_keeps_each_comment_text_in_a_bare_div_and_its_name_line_b
         # a comment's text sits in a <div> of its own; a name or date line is a <p> outside it, as a byline is
         assert all(b.containers[i, 0] != b.containers[bodies[0], 0] for i in lines)
         assert all(b.tag[i] in ("p", "h3") for i in lines)
+
+
+def test_a_fragment_is_one_block_in_its_own_tag():
+    from cleanlib.learn.html_augment import fragment_html
+
+    one = html_blocks(fragment_html("Fish & chips <tonight>", "h2", False))
+    assert one.texts == ["Fish & chips <tonight>"] and one.tag == ["h2"] and one.link_chars[0] == 0
+    item = html_blocks(fragment_html("Home", "li", True))
+    assert item.texts == ["Home"] and item.tag == ["li"] and item.link_chars[0] == item.chars[0]
+    assert html_blocks(fragment_html("A caption", "marquee", False)).tag == ["p"]  # not a plain block's tag

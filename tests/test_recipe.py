@@ -122,3 +122,26 @@ def test_html_training_set_adds_pages_with_a_synthetic_comment_thread(tmp_path):
     posts = [l for copy, page in zip(voiced[0][3:], voiced[1][3:]) for t, l in zip(copy.texts, page)
              if t.startswith("Thanks for the tip")]
     assert posts and set(posts) == {"boilerplate"}  # the forum's post, as a comment on the other page
+
+
+def test_html_training_set_adds_pages_of_one_block_in_its_own_markup(tmp_path):
+    pytest.importorskip("selectolax", reason="the html extra is not installed (pip install 'cleanlib-text[html]')")
+    from cleanlib.learn.recipe import html_training_set
+
+    bodies = [f"Story {i}: the council met on Tuesday and approved the plan for the new bridge." for i in range(40)]
+    shared = _wcxb_folder(tmp_path, [("article", b) for b in bodies])
+    recipe = Recipe(corpora=("wcxb-train",), short=0, bare=0, html_threads=0.0)
+    plain = html_training_set(shared, recipe)
+    blocks, labels, groups, weights = html_training_set(shared, recipe.but(html_fragments=1.0))
+    assert blocks[:40] and [b.texts for b in blocks[:40]] == [b.texts for b in plain[0]]  # the pages as they were
+    made = list(zip(blocks[40:], labels[40:], groups[40:]))
+    assert len(made) == 40 and weights[40:].tolist() == [1.0] * 40 and groups[40:] == groups[:40]
+    for b, page_labels, _ in made:
+        assert len(b) == 1 and len(page_labels) == 1
+        if page_labels == ["content"]:
+            assert b.texts[0] in bodies and b.tag == ["p"] and b.link_chars[0] == 0
+        else:  # the page's one boilerplate block, its nav link: still a link, alone
+            assert page_labels == ["boilerplate"] and b.texts == ["Home"] and b.link_chars[0] == b.chars[0]
+    assert 10 < sum(l == ["content"] for _, l, _ in made) < 30  # at even odds
+    assert html_training_set(shared, recipe.but(html_fragments=1.0))[1] == labels  # seeded
+    assert len(html_training_set(shared, recipe.but(html_fragments=0.5))[0]) < 80

@@ -29,3 +29,25 @@ def test_scores_read_what_clean_keeps():
                  "balanced": 0.5}
     none = mod.scores(Cleaner(threshold=1.0, rescue=False), pairs)
     assert none["content kept"] == 0.0 and none["lines removed"] == 1.0
+
+
+def test_lone_blocks_are_pages_of_one_block_labeled_by_the_gold():
+    import pytest
+
+    pytest.importorskip("selectolax", reason="the html extra is not installed (pip install 'cleanlib-text[html]')")
+    from cleanlib.corpora.common import Page
+    from cleanlib.learn.align import Gold
+    from cleanlib.html.dom import html_blocks
+
+    mod = training_script("single_paragraphs")
+    body = "The council met on Tuesday and approved the plan for the new bridge."
+    pages = [Page(f"p{i}", f"<html><body><ul><li><a href='/'>Home</a></li></ul><p>{body} {i}</p>"
+                  f"<footer>Share this story</footer></body></html>".encode(), Gold(f"{body} {i}"), f"p{i}")
+             for i in range(6)]
+    pairs = mod.lone_blocks(pages, count=4)
+    assert len(pairs) == 8 and [l for _, l in pairs] == ["content", "boilerplate"] * 4
+    for page, label in pairs:
+        (text,) = html_blocks(page).texts
+        assert text.startswith(body) if label == "content" else text in {"Home", "Share this story"}
+        assert mod._words(page) == text
+    assert mod.lone_blocks(pages, count=4) == pairs  # a fixed sample

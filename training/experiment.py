@@ -123,6 +123,8 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is
     "html-comment-pages-3": DEFAULT.but(html_comment_pages=3.0),
     # session 23: a block's repeated shape across the page as three HTML columns was fitted on branch
     # exp/html-shapes (the recipe unchanged; two fits, not adopted: docs/experiments.md)
+    # session 30: pages of one block in its own markup from 30% of the training pages (recipe._html_fragments)
+    "html-fragments": DEFAULT.but(html_fragments=0.3),
 }
 
 

@@ -2,6 +2,7 @@
 
     python training/prepare.py                     # once: renders and labels the corpora into data/prepared/
     python training/single_paragraphs.py [--model DIR ...] [--pages 400]
+    python training/single_paragraphs.py --html [--model DIR ...]   # pages of one block, with the HTML model
 
 The panel's documents are whole pages, so it cannot show what ``clean`` does with a text of one paragraph
 ("Subscribe to our newsletter", "Home", one sentence of news). This script makes such texts from the
@@ -11,10 +12,15 @@ pages (a fixed sample), one content paragraph of 5 words or more and one boilerp
 text of its own, cleaned by ``Cleaner(model).clean_many``. It prints, per set and model, the share of the
 content paragraphs kept (also of those under 20 words, and of those the one-line sentences), the share of the
 boilerplate lines removed, and the mean of the first and the last (balanced accuracy; keeping everything: 0.5).
+
+With ``--html`` the texts are pages of one block: from the validation sets' HTML (../shared/data), each page's
+blocks labeled by the alignment with its gold, one content and one boilerplate block written alone in their own
+tag (``html_augment.fragment_html``: a snippet's markup), cleaned by ``Cleaner(model, html=True)``.
 """
 from __future__ import annotations
 
 import argparse
+import html as html_lib
 import random
 import re
 import sys
@@ -46,6 +52,35 @@ def lone_paragraphs(docs: list[LabeledDoc], renderer: str, pages: int, seed: int
     return out
 
 
+HTML_SETS = ("dragnet", "cleaneval", "fundus", "wcxb-all")  # html_panel's sets (held-out pages of the training corpora)
+
+
+def lone_blocks(pages: list, count: int, seed: int = 0) -> list[tuple[str, str]]:
+    """(one-block HTML, label) pairs: one content block and one boilerplate block under ``PROSE_WORDS`` words
+    from each of up to ``count`` pages (a fixed sample), each in its own tag alone, where the page has them."""
+    from cleanlib.html.dom import html_blocks
+    from cleanlib.learn.align import label_paragraphs
+    from cleanlib.learn.html_augment import fragment_html
+
+    rng = random.Random(seed)
+    out = []
+    for p in rng.sample(pages, min(count, len(pages))):
+        b = html_blocks(p.html)
+        labels = label_paragraphs(b.texts, p.gold)
+        body = [i for i, l in enumerate(labels) if l == "content" and len(b.texts[i].split()) >= CONTENT_WORDS]
+        lines = [i for i, l in enumerate(labels) if l == "boilerplate" and 0 < len(b.texts[i].split()) < PROSE_WORDS]
+        for pool, label in ((body, "content"), (lines, "boilerplate")):
+            if pool:
+                i = rng.choice(pool)
+                out.append((fragment_html(b.texts[i], b.tag[i], 2 * b.link_chars[i] > b.chars[i]), label))
+    return out
+
+
+def _words(text: str) -> str:
+    """A pair's text as read: the text of its one block where it is HTML."""
+    return html_lib.unescape(re.sub(r"<[^>]*>", "", text)) if text.startswith("<") else text
+
+
 def is_short_sentence(text: str) -> bool:
     """A paragraph of one line and fewer than ``PROSE_WORDS`` words that ends as a sentence does."""
     text = text.strip()
@@ -57,8 +92,8 @@ def scores(cleaner: Cleaner, pairs: list[tuple[str, str]]) -> dict[str, float]:
     mean of the first and the last."""
     kept = np.array([bool(out.strip()) for out in cleaner.clean_many([t for t, _ in pairs])])
     content = np.array([l == "content" for _, l in pairs])
-    short = np.array([len(t.split()) < PROSE_WORDS for t, _ in pairs])
-    sentence = np.array([is_short_sentence(t) for t, _ in pairs])
+    short = np.array([len(_words(t).split()) < PROSE_WORDS for t, _ in pairs])
+    sentence = np.array([is_short_sentence(_words(t)) for t, _ in pairs])
 
     def share(rows: np.ndarray) -> float:
         return float(kept[rows].mean()) if rows.any() else float("nan")
@@ -75,25 +110,41 @@ def main(argv: list[str] | None = None) -> int:
                                                                  "shipped model)")
     ap.add_argument("--data", type=Path, default=ROOT / "data" / "prepared")
     ap.add_argument("--pages", type=int, default=400, help="pages sampled a set")
+    ap.add_argument("--html", action="store_true", help="pages of one block from the sets' HTML, the HTML model")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data", help="the corpora (--html)")
     args = ap.parse_args(argv)
     models = args.model or [None]
     names = [str(m) if m else "shipped" for m in models]
-    cleaners = [Cleaner(m) for m in models]
+    cleaners = [Cleaner(m, html=args.html) for m in models]
     print(f"| set (texts) | model | content kept | of them under {PROSE_WORDS} words | of those, sentences (n) "
           "| lines removed | balanced |")
     print("|---|---|---|---|---|---|---|")
+    for name, pairs in _pairs(args):
+        for model_name, cleaner in zip(names, cleaners):
+            s = scores(cleaner, pairs)
+            n = sum(l == "content" and is_short_sentence(_words(t)) for t, l in pairs)
+            print(f"| {name} ({len(pairs)}) | {model_name} | {s['content kept']:.3f} | {s['short content kept']:.3f} "
+                  f"| {s['short sentences kept']:.3f} ({n}) | {s['lines removed']:.3f} | {s['balanced']:.3f} |")
+    return 0
+
+
+def _pairs(args: argparse.Namespace):
+    """(set name, pairs) for each set: lone paragraphs of the prepared texts, or with --html lone blocks."""
+    if args.html:
+        from cleanlib.evaluation.panel import html_panel
+
+        if not args.shared.is_dir():
+            raise SystemExit(f"{args.shared}: not found (the corpora folder, for --html)")
+        panel = html_panel(args.shared)
+        for name in HTML_SETS:
+            yield name, lone_blocks(panel[name], args.pages)
+        return
     for name, renderer in SETS.items():
         path = args.data / f"{name}.jsonl.gz"
         if not path.is_file():
             print(f"{path}: missing (run training/prepare.py)", file=sys.stderr)
             continue
-        pairs = lone_paragraphs(read_labeled(path), renderer, args.pages)
-        for model_name, cleaner in zip(names, cleaners):
-            s = scores(cleaner, pairs)
-            n = sum(l == "content" and is_short_sentence(t) for t, l in pairs)
-            print(f"| {name} ({len(pairs)}) | {model_name} | {s['content kept']:.3f} | {s['short content kept']:.3f} "
-                  f"| {s['short sentences kept']:.3f} ({n}) | {s['lines removed']:.3f} | {s['balanced']:.3f} |")
-    return 0
+        yield name, lone_paragraphs(read_labeled(path), renderer, args.pages)
 
 
 if __name__ == "__main__":

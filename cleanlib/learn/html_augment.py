@@ -8,6 +8,9 @@ adds a thread to an article page's HTML, as comment sections are marked up: a bo
 reply link (``augment.comment_lines``), and most times a "Leave a reply" heading. It goes after the page's
 last ``</article>``, inside it, or before ``</body>``. The thread's text is in no page's gold, so the
 alignment labels every block of it boilerplate.
+
+``fragment_html`` makes a page of one block (``Recipe.html_fragments``): a block's text in its own tag only, as
+a snippet comes (an RSS item's description, one element scraped), so that a block alone is learned, not guessed.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from typing import Sequence
 
 from .augment import COMMENT_HEADS, _cue, comment_lines
 
-__all__ = ["flat_thread_html", "thread_html", "with_thread"]
+__all__ = ["flat_thread_html", "fragment_html", "thread_html", "with_thread"]
 
 # (tag, attributes) of the box around a thread; the empty ones have no telling class or id name
 _BOXES = [("div", 'id="comments" class="comments-area"'), ("section", 'class="comments"'), ("div", 'id="disqus_thread"'),
@@ -33,6 +36,20 @@ _META = ['class="comment-author vcard"', 'class="comment-meta"', 'class="author"
 
 def _escape(text: str) -> str:
     return html_lib.escape(text, quote=False)
+
+
+# the tags a block alone keeps as its own; any other block tag is written as <p>
+FRAGMENT_TAGS = frozenset({"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "blockquote", "figcaption",
+                           "dd", "dt", "section", "span", "header", "footer"})
+
+
+def fragment_html(text: str, tag: str, linked: bool) -> str:
+    """One block alone: ``text`` in its own ``tag`` (``<p>`` where the tag is not a plain block's), wrapped in a
+    link where ``linked`` (the block was mostly link text); ``<li>`` inside a ``<ul>``."""
+    tag = tag if tag in FRAGMENT_TAGS else "p"
+    inner = f'<a href="/">{_escape(text)}</a>' if linked else _escape(text)
+    block = f"<{tag}>{inner}</{tag}>"
+    return f"<ul>{block}</ul>" if tag == "li" else block
 
 
 def thread_html(rng: random.Random, lang: str, bodies: list[str], n: int, voices: Sequence[str] = (),

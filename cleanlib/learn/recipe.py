@@ -47,6 +47,7 @@ class Recipe:
     html_long_threads: float = 0.33  # ... and the share of those threads with 10-40 comments
     html_forum_voices: float = 0.0  # ... and the share of their comments whose text is a forum page's post
     html_flat_threads: float = 0.0  # ... and the share of threads in older blogs' flat shape (``flat_thread_html``)
+    html_fragments: float = 0.0  # share of pages giving one block alone in its own markup (``fragment_html``)
     html_threshold: float = 0.4  # the HTML model's threshold (written in its model.json; 0.5 until 2026-12-02)
     subset: float = 1.0         # share of training pages (by group) used: < 1 to measure fit-to-fit spread
     min_coverage: float = 0.3   # a rendering whose content holds less than this share of the gold's words is
@@ -114,7 +115,8 @@ def training_set(data: Path, recipe: Recipe, seed: int = 0) -> tuple[list[Labele
 def html_training_set(shared: Path, recipe: Recipe, seed: int = 0) -> tuple[list, list[list[str]], list[str], np.ndarray]:
     """The HTML model's training data: the training pages of the recipe's corpora (read from ``shared``, the
     corpora folder) as DOM blocks, one label a block aligned with the page's gold, a group and a weight a page;
-    plus, at the recipe's shares, short-article and no-article versions of pages (``_html_variants``)."""
+    plus, at the recipe's shares, short-article and no-article versions of pages (``_html_variants``), copies
+    with a synthetic comment thread (``_html_threads``) and pages of one block (``_html_fragments``)."""
     from ..corpora import CORPORA, is_heldout
     from ..html.dom import html_blocks
     from .align import label_paragraphs
@@ -130,6 +132,7 @@ def html_training_set(shared: Path, recipe: Recipe, seed: int = 0) -> tuple[list
     forum = recipe.forum_weight(html=True)
     articles = []  # (page, its labeled blocks) of the article pages kept, for the synthetic threads
     forums = []  # the labeled blocks of the forum pages, whose posts may be the threads' comments
+    pages_read = []  # (page, blocks, labels) of every page kept, for the pages of one block
     for p in pages:
         page_type = p.extra.get("page_type", "article")
         weight = 1.0 if page_type == "article" else forum if page_type == "forum" else recipe.other_types
@@ -144,16 +147,48 @@ def html_training_set(shared: Path, recipe: Recipe, seed: int = 0) -> tuple[list
                 labels.append([page_labels[i] for i in kept])
                 groups.append(p.group)
                 weights.append(weight)
+            pages_read.append((p, b, page_labels))
             if page_type == "article":
                 articles.append((p, LabeledDoc(p.id, b.texts, page_labels, p.extra)))
         if page_type == "forum":
             forums.append(LabeledDoc(p.id, b.texts, page_labels, p.extra))
-    for p, b, page_labels in _html_threads(articles, rng, recipe, forums):
+    made = _html_threads(articles, rng, recipe, forums)
+    made += _html_fragments(pages_read, random.Random(seed + FRAGMENT_SEED), recipe.html_fragments)
+    for p, b, page_labels in made:
         blocks.append(b)
         labels.append(page_labels)
         groups.append(p.group)
         weights.append(1.0)
     return blocks, labels, groups, np.array(weights)
+
+
+FRAGMENT_SEED = 7919  # the fragments' own random stream, so that the recipe's other documents stay as they were
+
+
+def _html_fragments(pages: list, rng: random.Random, share: float) -> list:
+    """Pages of one block, as (page, blocks, labels): for a ``share`` of the pages (page, blocks, labels) that have
+    both, one content block of ``FRAGMENT_WORDS`` words or more or (at even odds) one boilerplate block, in its
+    own tag alone (``html_augment.fragment_html``)."""
+    if share <= 0:
+        return []
+    from ..html.dom import html_blocks
+    from .augment import FRAGMENT_WORDS
+    from .html_augment import fragment_html
+
+    out = []
+    for p, b, page_labels in pages:
+        if rng.random() >= share:
+            continue
+        body = [i for i, l in enumerate(page_labels) if l == "content" and len(b.texts[i].split()) >= FRAGMENT_WORDS]
+        rest = [i for i, l in enumerate(page_labels) if l == "boilerplate"]
+        if not body or not rest:
+            continue
+        label = "content" if rng.random() < 0.5 else "boilerplate"
+        i = rng.choice(body if label == "content" else rest)
+        one = html_blocks(fragment_html(b.texts[i], b.tag[i], 2 * b.link_chars[i] > b.chars[i]))
+        if len(one) == 1:
+            out.append((p, one, [label]))
+    return out
 
 
 def _html_threads(articles: list, rng: random.Random, recipe: Recipe, forums: Sequence[LabeledDoc] = ()) -> list:
