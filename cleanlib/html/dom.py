@@ -1104,12 +1104,13 @@ def _blocks_from(root: Any, info: dict[int, tuple[int, int, int]], names: dict[i
     return builder.result(n, PageInfo())
 
 
-_SLOT_CACHE: dict[tuple[str | None, ...], tuple[tuple[str, ...], tuple[int, ...]]] = {}
+_SLOT_CACHE: dict[tuple[str | None, ...], tuple[tuple[str, ...], tuple[int, ...], bool]] = {}
 
 
-def _slot_tokens(values: tuple[str | None, ...]) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """``_value_tokens`` of a compiled-walk slot, memoised (bounded; long values are not kept)."""
-    hit = _value_tokens(*values)
+def _slot_tokens(values: tuple[str | None, ...]) -> tuple[tuple[str, ...], tuple[int, ...], bool]:
+    """``_value_tokens`` of a compiled-walk slot (class, id, role, itemprop) and whether it is a comment section
+    (``comment_section``), memoised (bounded; long values are not kept)."""
+    hit = (*_value_tokens(*values), comment_section(values[0], values[1]))
     if len(_SLOT_CACHE) > 100_000:
         _SLOT_CACHE.clear()
     if sum(len(v) for v in values if v) <= _MAX_ATTR:
@@ -1137,8 +1138,8 @@ def _native_blocks(cols: dict[str, Any]) -> Blocks:
     ids = entry_of[col("chain_ids", np.int32)]
     lens = col("chain_lens", np.int32).astype(np.int64)
     token_block, token_level, token_id, token_hash = _token_coordinates(lens, ids, [0, *counts[has].tolist()], hashes)
-    slots = cols["slots"]
-    sections = np.array([False, *(comment_section(slots[k][0], slots[k][1]) for k in has.tolist())], np.float64)
+    in_section = np.fromiter((h[2] for h in hits), dtype=np.float64, count=len(hits))
+    sections = np.concatenate([[0.0], in_section[has]])
     anc = col("ancestors", np.uint64)
     return Blocks(
         texts=texts, tag=cols["tag"], tag_code=col("tag_code", np.int16), depth=col("depth", np.int32),
