@@ -125,6 +125,9 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is
     # exp/html-shapes (the recipe unchanged; two fits, not adopted: docs/experiments.md)
     # session 30: pages of one block in its own markup from 30% of the training pages (recipe._html_fragments)
     "html-fragments": DEFAULT.but(html_fragments=0.3),
+    # ... from 10% of them (three fits each, both not adopted: panel -0.0034, spread 0.0026; panel -0.0013,
+    # wcxb-articles -0.0016 beyond its spread; docs/experiments.md)
+    "html-fragments-0.1": DEFAULT.but(html_fragments=0.1),
 }
 
 
