@@ -137,3 +137,12 @@ def test_the_third_pass_reads_every_paragraph_a_decision_could_keep():
 
     # a paragraph under VETO_FROM keeps the second pass's score: no rule may keep one that low
     assert VETO_FROM <= min(decide.RESCUE_FLOOR, decide.SHORT_FLOOR)
+
+
+def test_a_text_of_one_paragraph_is_kept_only_if_written_in_words():
+    docs = [["\u00f5\u00b1e\"JX\u00b7\u2018\u00dfj\u00f1\u00d8\u00bf\u00f0B\u00ab\u00a7~|{}"],
+            ["The mayor said the bridge would reopen next week."], ["Home", "\u00f5\u00b1\u00b7\u2018\u00d8\u00bf\u00ab"]]
+    score = np.array([0.9, 0.9, 0.1, 0.9])
+    assert kept(score, docs, 0.5).tolist() == [False, True, False, True]  # only a text of one paragraph is gated
+    assert kept(score, docs, 0.5, rescue=False).tolist() == [True, True, False, True]  # the threshold alone
+    assert kept(score, docs, 0.0).all()  # threshold 0 keeps everything

@@ -152,6 +152,8 @@ def expected_keep(paras, threshold):
     wordy = [len(re.findall(r"[^\w\s]", t)) <= (1 - WORDY_SHARE) * len(t) for t in sample]
     n = len(paras)
     base = [s >= threshold for s in score]
+    if n == 1 and threshold > 0:  # a text of one paragraph: kept only if written in words
+        base = [base[0] and wordy[0]]
     keep = list(base)
     prose = [w >= PROSE_WORDS and y for w, y in zip(words, wordy)]
     if 1 <= sum(base) <= SHORT_KEPT and sum(prose) <= SHORT_PROSE:

@@ -76,7 +76,7 @@ def test_html_training_set_weighs_forum_pages_by_html_forums(tmp_path):
 
     body = "The council met on Tuesday and approved the plan for the new bridge across the river. " * 3
     shared = _wcxb_folder(tmp_path, [("article", body), ("forum", body)])
-    recipe = Recipe(corpora=("wcxb-train",), short=0, bare=0)
+    recipe = Recipe(corpora=("wcxb-train",), short=0, bare=0, html_fragments=0.0)
     assert recipe.html_forums == 0.05 and recipe.forums == 0.15  # the HTML model's forum weight is its own
     assert html_training_set(shared, recipe)[3].tolist() == [1.0, 0.05]
     assert html_training_set(shared, recipe.but(html_forums=None))[3].tolist() == [1.0, 0.15]  # as the text model
@@ -94,7 +94,7 @@ def test_html_training_set_weighs_article_pages_with_a_comment_thread(tmp_path):
     named = f"<div class='replies'><p>{said}</p></div>"               # a comment word other than "comment"
     pages = [("article", body, thread), ("article", body), ("article", body, short), ("forum", body, thread),
              ("article", body, named)]
-    recipe = Recipe(corpora=("wcxb-train",), short=0, bare=0, html_comment_pages=3.0)
+    recipe = Recipe(corpora=("wcxb-train",), short=0, bare=0, html_comment_pages=3.0, html_fragments=0.0)
     assert html_training_set(_wcxb_folder(tmp_path, pages), recipe)[3].tolist() == [3.0, 1.0, 1.0, 0.05, 3.0]
     assert html_training_set(tmp_path, recipe.but(html_comment_pages=1.0))[3].tolist() == [1.0, 1.0, 1.0, 0.05, 1.0]
 
@@ -106,7 +106,7 @@ def test_html_training_set_adds_pages_with_a_synthetic_comment_thread(tmp_path):
     bodies = ["The council met on Tuesday and approved the plan for the new bridge across the river. " * 3,
               "Farmers in the valley expect a larger harvest this year after a wet spring and a warm summer. " * 3]
     shared = _wcxb_folder(tmp_path, [("article", bodies[0]), ("article", bodies[1]), ("forum", bodies[0])])
-    recipe = Recipe(corpora=("wcxb-train",), short=0, bare=0, html_threads=0.0)
+    recipe = Recipe(corpora=("wcxb-train",), short=0, bare=0, html_threads=0.0, html_fragments=0.0)
     plain = html_training_set(shared, recipe)
     blocks, labels, groups, weights = html_training_set(shared, recipe.but(html_threads=1.0))
     assert len(plain[0]) == 3 and len(blocks) == 5 and weights.tolist() == [1.0, 1.0, 0.05, 1.0, 1.0]
@@ -130,7 +130,7 @@ def test_html_training_set_adds_pages_of_one_block_in_its_own_markup(tmp_path):
 
     bodies = [f"Story {i}: the council met on Tuesday and approved the plan for the new bridge." for i in range(40)]
     shared = _wcxb_folder(tmp_path, [("article", b) for b in bodies])
-    recipe = Recipe(corpora=("wcxb-train",), short=0, bare=0, html_threads=0.0)
+    recipe = Recipe(corpora=("wcxb-train",), short=0, bare=0, html_threads=0.0, html_fragments=0.0)
     plain = html_training_set(shared, recipe)
     blocks, labels, groups, weights = html_training_set(shared, recipe.but(html_fragments=1.0))
     assert blocks[:40] and [b.texts for b in blocks[:40]] == [b.texts for b in plain[0]]  # the pages as they were

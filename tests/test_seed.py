@@ -1,7 +1,7 @@
 """The default model on the seed articles: the project's first article with every paragraph right; a short
 article (title, byline, two body paragraphs, share and subscribe lines) and a German article with a
 "Lesen Sie auch:" block, cleaned to exactly their body; a one-sentence text kept whole, a menu or prompt line
-alone removed; and the same for an HTML page of one block (some cases a known defect, marked)."""
+alone removed; and the same for an HTML page of one block."""
 import pytest
 
 from cleanlib import classify, clean
@@ -58,16 +58,9 @@ def test_one_sentence_of_news_in_other_languages_is_kept(sentence):
     assert clean(sentence) == sentence
 
 
-# Known defect (docs/experiments.md, session 30): the shipped HTML model has never seen a page of one block and
-# reads one at random; training on such pages fixed it but cost the panel more than its spread. Strict: when a
-# model change fixes a case, its test says so.
-_ONE_BLOCK = pytest.mark.xfail(strict=True, reason="the HTML model reads a page of one block at random")
-
-
-@pytest.mark.parametrize("page", [
-    pytest.param("<p>The mayor said the bridge would reopen next week after repairs.</p>", marks=_ONE_BLOCK),
-    pytest.param("<p>Der Bürgermeister sagte, die Brücke werde nach den Reparaturen nächste Woche wieder "
-                 "geöffnet.</p>", marks=_ONE_BLOCK)])
+@pytest.mark.parametrize("page", ["<p>The mayor said the bridge would reopen next week after repairs.</p>",
+                                  "<p>Der Bürgermeister sagte, die Brücke werde nach den Reparaturen nächste Woche "
+                                  "wieder geöffnet.</p>"])
 def test_an_html_page_of_one_sentence_is_kept(page):
     pytest.importorskip("selectolax", reason="the html extra is not installed (pip install 'cleanlib-text[html]')")
     from cleanlib import clean_html
@@ -75,7 +68,7 @@ def test_an_html_page_of_one_sentence_is_kept(page):
     assert clean_html(page) == page[3:-4]  # a snippet (an RSS item's description) is an article of one block
 
 
-@pytest.mark.parametrize("page", [pytest.param('<ul><li><a href="/">Home</a></li></ul>', marks=_ONE_BLOCK),
+@pytest.mark.parametrize("page", ['<ul><li><a href="/">Home</a></li></ul>',
                                   "<div>Share this article</div>", "<p>Subscribe to our newsletter</p>"])
 def test_an_html_page_of_one_boilerplate_line_comes_out_empty(page):
     pytest.importorskip("selectolax", reason="the html extra is not installed (pip install 'cleanlib-text[html]')")

@@ -77,7 +77,9 @@ EXPERIMENTS: dict[str, Recipe] = {
     "fragments": DEFAULT,  # adopted: texts of one paragraph
 }
 # the HTML recipe until 2026-12-02: no synthetic threads, threshold 0.5
-HTML_1202 = DEFAULT.but(html_threads=0.0, html_threshold=0.5)
+HTML_1202 = DEFAULT.but(html_threads=0.0, html_threshold=0.5, html_fragments=0.0)
+# the HTML recipe until 2026-12-04 (session 30): no pages of one block
+HTML_1203 = DEFAULT.but(html_fragments=0.0)
 # the HTML recipe until 2026-12-01 late: an article page with a comment thread weighs as any other (1.0, now 6.0)
 HTML_1201 = HTML_1202.but(html_comment_pages=1.0)
 HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is ``forums`` (0.15), as until 2026-12-01
@@ -101,33 +103,33 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is
     # 2026-12-02: the synthetic threads with a lower threshold (what they cost WCXB's other page types and CleanEval
     # is blocks just under 0.5); scored on the fits saved for html-threads (--save-models, then
     # --models-from html-threads)
-    "html-threads-0.45": DEFAULT.but(html_threshold=0.45),
-    "html-threads-0.4": DEFAULT,  # adopted: the recipe since
+    "html-threads-0.45": HTML_1203.but(html_threshold=0.45),
+    "html-threads-0.4": HTML_1203,  # adopted: the recipe until 2026-12-04
     # 2026-12-02, later: half the synthetic comments' text a post of WCXB's forum pages (people's own words)
-    "html-forum-voices": DEFAULT.but(html_forum_voices=0.5),
+    "html-forum-voices": HTML_1203.but(html_forum_voices=0.5),
     # ... and synthetic threads in 80% of the article pages' HTML (half in the recipe; two fits, not adopted)
-    "html-threads-0.8": DEFAULT.but(html_threads=0.8),
+    "html-threads-0.8": HTML_1203.but(html_threads=0.8),
     # ... and half the synthetic threads flat, as older blogs mark them up (dragnet's Movable Type pages: each
     # comment's text a bare <div>, its "Posted by:" line a sibling <p class="posted">, html_augment.flat_thread_html)
-    "html-flat-threads": DEFAULT.but(html_flat_threads=0.5),
+    "html-flat-threads": HTML_1203.but(html_flat_threads=0.5),
     # session 24: a third pass of trees reading the second pass's (out-of-fold) probabilities around each block
     # (two fits: comment removal -0.021, panel level; not adopted)
-    "html-third-pass": DEFAULT.but(html_model={**DEFAULT.html_model, "third_pass": True}),
+    "html-third-pass": HTML_1203.but(html_model={**HTML_1203.html_model, "third_pass": True}),
     # session 27: the HTML model's own settings, never chosen by the panel (the text model's until now): smaller
     # leaves (its training set has 0.49 million blocks, the text model 1.15 million paragraphs), a weaker first-pass
     # regularization
-    "html-leaf-50": DEFAULT.but(html_model={**DEFAULT.html_model, "min_samples_leaf": 50}),
-    "html-C-0.3": DEFAULT.but(html_model={**DEFAULT.html_model, "C": 0.3}),
+    "html-leaf-50": HTML_1203.but(html_model={**HTML_1203.html_model, "min_samples_leaf": 50}),
+    "html-C-0.3": HTML_1203.but(html_model={**HTML_1203.html_model, "C": 0.3}),
     # ... and, with the comment-section rule taking what is marked up as comments, article pages with a comment
     # thread weighing 3 (6 in the recipe, raised for the comments' sake before the rule)
-    "html-comment-pages-3": DEFAULT.but(html_comment_pages=3.0),
+    "html-comment-pages-3": HTML_1203.but(html_comment_pages=3.0),
     # session 23: a block's repeated shape across the page as three HTML columns was fitted on branch
     # exp/html-shapes (the recipe unchanged; two fits, not adopted: docs/experiments.md)
     # session 30: pages of one block in its own markup from 30% of the training pages (recipe._html_fragments)
     "html-fragments": DEFAULT.but(html_fragments=0.3),
-    # ... from 10% of them (three fits each, both not adopted: panel -0.0034, spread 0.0026; panel -0.0013,
-    # wcxb-articles -0.0016 beyond its spread; docs/experiments.md)
-    "html-fragments-0.1": DEFAULT.but(html_fragments=0.1),
+    # ... from 10% of them (adopted as a defect fix, four fits: panel -0.0023, spread 0.0025, no set down beyond its
+    # spread; at 30%, three fits: panel -0.0034, spread 0.0026; docs/experiments.md)
+    "html-fragments-0.1": DEFAULT,
 }
 
 

@@ -8,7 +8,8 @@ a short text that keeps one or two paragraphs, the prose paragraphs next to them
 belong together: the second pass, which learned that an unrelated paragraph at the end of a long article is a
 teaser, doubts the last paragraph of a two-paragraph one). Paragraphs ``vetoed`` (an HTML page's blocks inside
 a comment section) are never kept, unless what the page keeps outside them holds fewer than 30 words (a forum
-thread: its posts are its content).
+thread: its posts are its content). With the rescue on (and a threshold above 0), a text of one paragraph is kept only
+where that paragraph is written in words (the same three quarters): decoded random bytes read as one odd block.
 """
 from __future__ import annotations
 
@@ -59,10 +60,14 @@ def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, res
 def _kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, rescue: bool) -> np.ndarray:
     """``kept`` without a veto: the threshold, the short-text rule and the rescue."""
     keep = score >= threshold
-    if not rescue or keep.all() or len(score) == 0:
+    if not rescue or threshold <= 0 or len(score) == 0:
         return keep
     sizes = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
     bounds = np.concatenate([[0], np.cumsum(sizes)])
+    for d in np.flatnonzero((sizes == 1) & keep[np.minimum(bounds[:-1], len(keep) - 1)]).tolist():
+        keep[bounds[d]] = _is_wordy(docs[d][0])  # a text of one paragraph is an article only if written in words
+    if keep.all():
+        return keep
     doc = np.repeat(np.arange(len(sizes)), sizes)
     n_kept = np.bincount(doc, weights=keep, minlength=len(sizes))
     _complete_short(keep, score, docs, doc, bounds, (n_kept >= 1) & (n_kept <= SHORT_KEPT))
@@ -119,14 +124,20 @@ def _keeps_little(keep: np.ndarray, docs: Sequence[Sequence[str]], bounds: np.nd
     return little
 
 
+def _is_wordy(text: str) -> bool:
+    """Whether at least ``WORDY_SHARE`` of a paragraph's first ``WORDY_SAMPLE`` characters are word characters or
+    spaces (text, not undecodable bytes or symbols)."""
+    sample = text[:WORDY_SAMPLE]
+    return len(_NOT_WORDY.findall(sample)) <= (1 - WORDY_SHARE) * len(sample)
+
+
 def _has_words(text: str, n: int) -> bool:
     """Whether a paragraph has ``n`` words or more (a CJK character counts as a word), and is written in words:
     at least ``WORDY_SHARE`` of its first ``WORDY_SAMPLE`` characters are word characters or spaces (text, not
     undecodable bytes or symbols); stops counting at ``n`` words."""
     if len(text) < n or sum(1 for _ in islice(WORD.finditer(text), n)) < n:
         return False
-    sample = text[:WORDY_SAMPLE]
-    return len(_NOT_WORDY.findall(sample)) <= (1 - WORDY_SHARE) * len(sample)
+    return _is_wordy(text)
 
 
 def _complete_short(keep: np.ndarray, score: np.ndarray, docs: Sequence[Sequence[str]], doc: np.ndarray,

@@ -47,7 +47,8 @@ class Recipe:
     html_long_threads: float = 0.33  # ... and the share of those threads with 10-40 comments
     html_forum_voices: float = 0.0  # ... and the share of their comments whose text is a forum page's post
     html_flat_threads: float = 0.0  # ... and the share of threads in older blogs' flat shape (``flat_thread_html``)
-    html_fragments: float = 0.0  # share of pages giving one block alone in its own markup (``fragment_html``)
+    html_fragments: float = 0.1  # share of pages giving one block alone in its own markup (``fragment_html``;
+                                 # 0 until 2026-12-04)
     html_threshold: float = 0.4  # the HTML model's threshold (written in its model.json; 0.5 until 2026-12-02)
     subset: float = 1.0         # share of training pages (by group) used: < 1 to measure fit-to-fit spread
     min_coverage: float = 0.3   # a rendering whose content holds less than this share of the gold's words is
