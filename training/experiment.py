@@ -122,7 +122,7 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is
     "html-C-0.3": HTML_1203.but(html_model={**HTML_1203.html_model, "C": 0.3}),
     # ... and, with the comment-section rule taking what is marked up as comments, article pages with a comment
     # thread weighing 3 (6 in the recipe, raised for the comments' sake before the rule)
-    "html-comment-pages-3": HTML_1203.but(html_comment_pages=3.0),
+    "html-comment-pages-3-sections": HTML_1203.but(html_comment_pages=3.0),
     # session 23: a block's repeated shape across the page as three HTML columns was fitted on branch
     # exp/html-shapes (the recipe unchanged; two fits, not adopted: docs/experiments.md)
     # session 30: pages of one block in its own markup from 30% of the training pages (recipe._html_fragments)
