@@ -39,17 +39,27 @@ PROSE_WORDS = 20    # a boilerplate paragraph alone: a line, not prose
 SENTENCE = re.compile(r"[.!?][\"”']?$")  # a one-line paragraph ending so is written as a sentence
 
 
+def _pools(texts: list[str], labels: list[str]) -> tuple[list[int], list[int]]:
+    """The paragraphs a page can give alone: its content ones of ``CONTENT_WORDS`` words or more, and its
+    boilerplate ones of fewer than ``PROSE_WORDS`` (indices)."""
+    body = [i for i, (t, l) in enumerate(zip(texts, labels)) if l == "content" and len(t.split()) >= CONTENT_WORDS]
+    lines = [i for i, (t, l) in enumerate(zip(texts, labels))
+             if l == "boilerplate" and 0 < len(t.split()) < PROSE_WORDS]
+    return body, lines
+
+
+def _draw(texts: list[str], labels: list[str], rng: random.Random) -> list[tuple[int, str]]:
+    """(index, label): one paragraph of each of ``_pools``, where the page has it."""
+    return [(rng.choice(pool), label) for pool, label in zip(_pools(texts, labels), ("content", "boilerplate")) if pool]
+
+
 def lone_paragraphs(docs: list[LabeledDoc], renderer: str, pages: int, seed: int = 0) -> list[tuple[str, str]]:
     """(text, label) pairs: one content paragraph and one boilerplate line from each of up to ``pages``
     documents of ``renderer`` (a fixed sample), where the document has them."""
     rng = random.Random(seed)
     docs = [d for d in docs if d.extra.get("renderer") == renderer]
-    out = []
-    for d in rng.sample(docs, min(pages, len(docs))):
-        body = [t for t, l in zip(d.texts, d.labels) if l == "content" and len(t.split()) >= CONTENT_WORDS]
-        lines = [t for t, l in zip(d.texts, d.labels) if l == "boilerplate" and 0 < len(t.split()) < PROSE_WORDS]
-        out += [(rng.choice(pool), label) for pool, label in ((body, "content"), (lines, "boilerplate")) if pool]
-    return out
+    return [(d.texts[i], label) for d in rng.sample(docs, min(pages, len(docs)))
+            for i, label in _draw(d.texts, d.labels, rng)]
 
 
 HTML_SETS = ("dragnet", "cleaneval", "fundus", "wcxb-all")  # html_panel's sets (held-out pages of the training corpora)
@@ -60,19 +70,13 @@ def lone_blocks(pages: list, count: int, seed: int = 0) -> list[tuple[str, str]]
     from each of up to ``count`` pages (a fixed sample), each in its own tag alone, where the page has them."""
     from cleanlib.html.dom import html_blocks
     from cleanlib.learn.align import label_paragraphs
-    from cleanlib.learn.html_augment import fragment_html
+    from cleanlib.learn.html_augment import block_alone
 
     rng = random.Random(seed)
     out = []
     for p in rng.sample(pages, min(count, len(pages))):
         b = html_blocks(p.html)
-        labels = label_paragraphs(b.texts, p.gold)
-        body = [i for i, l in enumerate(labels) if l == "content" and len(b.texts[i].split()) >= CONTENT_WORDS]
-        lines = [i for i, l in enumerate(labels) if l == "boilerplate" and 0 < len(b.texts[i].split()) < PROSE_WORDS]
-        for pool, label in ((body, "content"), (lines, "boilerplate")):
-            if pool:
-                i = rng.choice(pool)
-                out.append((fragment_html(b.texts[i], b.tag[i], 2 * b.link_chars[i] > b.chars[i]), label))
+        out += [(block_alone(b, i), label) for i, label in _draw(b.texts, label_paragraphs(b.texts, p.gold), rng)]
     return out
 
 

@@ -30,7 +30,7 @@ from ..core.cues import CUES
 from ..data import LabeledDoc
 
 __all__ = ["add_trailers", "related_blocks", "comment_threads", "short_articles", "without_article", "precleaned",
-           "fragments",
+           "fragments", "pick_fragment",
            "doc_language", "comment_lines", "COMMENT_HEADS"]
 
 CREDITS = ["By {a}. Additional reporting by {b}.", "Reporting by {a}; Editing by {b}", "(Reporting by {a}; writing by {b})",
@@ -256,6 +256,17 @@ def precleaned(docs: Sequence[LabeledDoc], rng: random.Random, share: float) -> 
 FRAGMENT_WORDS = 5  # a content paragraph alone is one of this many words or more (a sentence, not a sub-heading)
 
 
+def pick_fragment(texts: Sequence[str], labels: Sequence[str], rng: random.Random) -> tuple[int, str] | None:
+    """A paragraph to stand alone, as (index, label): at even odds one of the content paragraphs of
+    ``FRAGMENT_WORDS`` words or more, or one of the boilerplate paragraphs; None unless the page has both."""
+    body = [i for i, (t, l) in enumerate(zip(texts, labels)) if l == "content" and len(t.split()) >= FRAGMENT_WORDS]
+    rest = [i for i, l in enumerate(labels) if l == "boilerplate"]
+    if not body or not rest:
+        return None
+    label = "content" if rng.random() < 0.5 else "boilerplate"
+    return rng.choice(body if label == "content" else rest), label
+
+
 def fragments(docs: Sequence[LabeledDoc], rng: random.Random, share: float) -> list[LabeledDoc]:
     """New documents of one paragraph: for a ``share`` of the pages that have both, one of their content
     paragraphs of ``FRAGMENT_WORDS`` words or more, or (at even odds) one of their boilerplate paragraphs."""
@@ -263,10 +274,8 @@ def fragments(docs: Sequence[LabeledDoc], rng: random.Random, share: float) -> l
     for d in docs:
         if rng.random() >= share:
             continue
-        body = [t for t, l in zip(d.texts, d.labels) if l == "content" and len(t.split()) >= FRAGMENT_WORDS]
-        rest = [t for t, l in zip(d.texts, d.labels) if l == "boilerplate"]
-        if not body or not rest:
-            continue
-        label = "content" if rng.random() < 0.5 else "boilerplate"
-        out.append(LabeledDoc(f"{d.id}#fragment", [rng.choice(body if label == "content" else rest)], [label], d.extra))
+        picked = pick_fragment(d.texts, d.labels, rng)
+        if picked is not None:
+            i, label = picked
+            out.append(LabeledDoc(f"{d.id}#fragment", [d.texts[i]], [label], d.extra))
     return out

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import html as html_lib
 import random
-from typing import Sequence
+from typing import Any, Sequence
 
 from .augment import COMMENT_HEADS, _cue, comment_lines
 
-__all__ = ["flat_thread_html", "fragment_html", "thread_html", "with_thread"]
+__all__ = ["block_alone", "flat_thread_html", "fragment_html", "thread_html", "with_thread"]
 
 # (tag, attributes) of the box around a thread; the empty ones have no telling class or id name
 _BOXES = [("div", 'id="comments" class="comments-area"'), ("section", 'class="comments"'), ("div", 'id="disqus_thread"'),
@@ -50,6 +50,12 @@ def fragment_html(text: str, tag: str, linked: bool) -> str:
     inner = f'<a href="/">{_escape(text)}</a>' if linked else _escape(text)
     block = f"<{tag}>{inner}</{tag}>"
     return f"<ul>{block}</ul>" if tag == "li" else block
+
+
+def block_alone(blocks: Any, i: int) -> str:
+    """Block ``i`` of a page's ``Blocks`` as a page of its own (``fragment_html``: a link where most of its
+    characters are link text)."""
+    return fragment_html(blocks.texts[i], blocks.tag[i], 2 * int(blocks.link_chars[i]) > int(blocks.chars[i]))
 
 
 def thread_html(rng: random.Random, lang: str, bodies: list[str], n: int, voices: Sequence[str] = (),

@@ -167,26 +167,23 @@ FRAGMENT_SEED = 7919  # the fragments' own random stream, so that the recipe's o
 
 
 def _html_fragments(pages: list, rng: random.Random, share: float) -> list:
-    """Pages of one block, as (page, blocks, labels): for a ``share`` of the pages (page, blocks, labels) that have
-    both, one content block of ``FRAGMENT_WORDS`` words or more or (at even odds) one boilerplate block, in its
-    own tag alone (``html_augment.fragment_html``)."""
+    """Pages of one block, as (page, blocks, labels): for a ``share`` of the pages (page, blocks, labels), the block
+    ``augment.pick_fragment`` picks, in its own tag alone (``html_augment.block_alone``)."""
     if share <= 0:
         return []
     from ..html.dom import html_blocks
-    from .augment import FRAGMENT_WORDS
-    from .html_augment import fragment_html
+    from .augment import pick_fragment
+    from .html_augment import block_alone
 
     out = []
     for p, b, page_labels in pages:
         if rng.random() >= share:
             continue
-        body = [i for i, l in enumerate(page_labels) if l == "content" and len(b.texts[i].split()) >= FRAGMENT_WORDS]
-        rest = [i for i, l in enumerate(page_labels) if l == "boilerplate"]
-        if not body or not rest:
+        picked = pick_fragment(b.texts, page_labels, rng)
+        if picked is None:
             continue
-        label = "content" if rng.random() < 0.5 else "boilerplate"
-        i = rng.choice(body if label == "content" else rest)
-        one = html_blocks(fragment_html(b.texts[i], b.tag[i], 2 * b.link_chars[i] > b.chars[i]))
+        i, label = picked
+        one = html_blocks(block_alone(b, i))
         if len(one) == 1:
             out.append((p, one, [label]))
     return out
