@@ -399,6 +399,23 @@ def test_slugs_switches_and_other_names_are_not_comment_sections(cls, eid):
     assert not comment_section(cls, eid)
 
 
+def test_the_quick_test_for_comment_words_never_changes_the_answer():
+    # comment_section skips the regex split where no comment word can be in the value: the same answers as the
+    # rule applied to every class name and the id
+    import itertools
+
+    from cleanlib.html.dom import _comment_name, comment_section
+
+    parts = ["comment", "Comments", "COMMENTS", "commentList", "respond", "Disqus", "DISQUS_thread", "no", "open",
+             "post", "entry-content", "x9", "-", "_", "Respond", "comment-body-text", "ü"]
+    values = {"".join(p) for p in itertools.product(parts, repeat=2)} | set(parts) | {"", " "}
+    for cls, eid in itertools.product(sorted(values)[:60], sorted(values)[::7]):
+        cls = f"{cls} {cls[::-1]}"
+        expected = any(_comment_name(n) for n in cls.split()) or _comment_name(eid)
+        assert comment_section(cls, eid) == expected, (cls, eid)
+        assert comment_section(None, eid) == _comment_name(eid), eid
+
+
 def test_blocks_say_which_sit_in_a_comment_section():
     page = ("<body class='single comments-open'><article><h1>Title</h1><p>Body text.</p></article>"
             "<section id='comments'><h2>3 Comments</h2><ol><li class='comment'><div><p>Great post!</p></div></li>"

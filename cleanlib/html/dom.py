@@ -492,11 +492,22 @@ def _comment_name(name: str) -> bool:
     return 0 < len(words) <= 2 and not COMMENT_WORDS.isdisjoint(words) and _COMMENT_SWITCHES.isdisjoint(words)
 
 
+def _may_name_comments(value: str | None) -> bool:
+    """Whether a value can hold a comment name: every word of ``COMMENT_WORDS`` is a lowercased substring of
+    the value it was split from, and most values hold none of them (the regex split is then skipped)."""
+    if not value:
+        return False
+    low = value[:_MAX_ATTR].lower()
+    return "comment" in low or "respond" in low or "disqus" in low
+
+
 def comment_section(cls: str | None, eid: str | None) -> bool:
     """Whether an element with these class and id values is a comment section (a thread, one comment, its
     header or form): one of its class names, or its id, is a comment name (``COMMENT_WORDS``)."""
     key = (cls, eid)
     hit = _SECTION_CACHE.get(key)
+    if hit is None and not _may_name_comments(cls) and not _may_name_comments(eid):
+        return False
     if hit is None:
         hit = any(_comment_name(name) for name in (cls or "")[:_MAX_ATTR].split()) or \
             _comment_name((eid or "")[:_MAX_ATTR])
