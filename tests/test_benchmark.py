@@ -32,6 +32,26 @@ def _need_bench_extra():
                                       "(pip install -e '.[html,bench]')")
 
 
+def test_a_batch_tool_is_timed_by_batch_and_a_failing_batch_is_run_a_page_at_a_time():
+    b = _bench()
+    calls = []
+
+    def many(htmls):
+        calls.append(len(htmls))
+        if any("bad" in h for h in htmls):
+            if len(htmls) > 1:
+                raise RuntimeError("the batch failed")
+            raise ValueError("bad page")
+        return [h.upper() for h in htmls]
+
+    htmls = [f"page {i}" for i in range(5)] + ["bad page"] + [f"page {i}" for i in range(6, 9)]
+    run = b.run_tool(b.Batched(many, size=4), htmls, warmup=False)
+    assert calls == [4, 4, 1, 1, 1, 1, 1]  # the second batch failed, then its four pages one by one
+    assert run.outputs == [h.upper() if "bad" not in h else "" for h in htmls]
+    assert run.failures == 1 and run.first_error == "ValueError: bad page"
+    assert len(run.seconds) == len(htmls) and run.pages_per_s > 0 and run.cpu_seconds > 0
+
+
 def test_scoring_failures_and_table_with_stand_in_tools():
     b = _bench()
     pages = [b.Page(pid, html, gold) for pid, (html, gold) in PAGES.items()]
