@@ -130,6 +130,9 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is
     # ... from 10% of them (adopted as a defect fix, four fits: panel -0.0023, spread 0.0025, no set down beyond its
     # spread; at 30%, three fits: panel -0.0034, spread 0.0026; docs/experiments.md)
     "html-fragments-0.1": DEFAULT,
+    # session 31: a third pass of trees, its scores a veto (core/scoring.py: it only takes content away), as the
+    # text model has had since session 27; session 24's fits scored the third pass alone
+    "html-third-pass-veto": DEFAULT.but(html_model={**DEFAULT.html_model, "third_pass": True}),
 }
 
 
