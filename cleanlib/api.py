@@ -107,7 +107,8 @@ class Cleaner:
     (``cleanlib.core.decide``), so that a short article the model doubts is not lost; ``False``: the threshold
     alone. ``split``: paragraph splitting of plain text (see ``cleanlib.core.segment``).
     ``drop_comment_sections``: for HTML, a block inside a comment section (an element whose class or id names
-    one, ``cleanlib.html.dom.comment_section``) is never kept, unless the page keeps fewer than 30 words
+    one, ``cleanlib.html.dom.comment_section``, or after a "Comments" heading in its container,
+    ``after_comment_headings``) is never kept, unless the page keeps fewer than 30 words
     outside them (a forum thread); ``False``: the model alone decides.
     """
 

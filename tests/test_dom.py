@@ -382,7 +382,8 @@ def test_a_missing_parser_names_the_extra(monkeypatch):
 @pytest.mark.parametrize("cls,eid", [("comment", None), ("comment even thread-even depth-1", None),
                                      (None, "comments"), ("commentlist", None), ("commentList", None),
                                      (None, "respond"), (None, "disqus_thread"), ("post-comments", None),
-                                     ("comment-body", "div-comment-4398")])
+                                     ("comment-body", "div-comment-4398"), ("commentbody by-drno", None),
+                                     (None, "commentform")])
 def test_comment_sections_are_named_by_a_class_name_or_the_id(cls, eid):
     from cleanlib.html.dom import comment_section
 
@@ -392,6 +393,7 @@ def test_comment_sections_are_named_by_a_class_name_or_the_id(cls, eid):
 @pytest.mark.parametrize("cls,eid", [(None, "respond-to-review-comments"), ("no-comments", None),
                                      ("single comments-open", None), ("post has-comments", None),
                                      ("verbosa-comment-placeholder", None), ("commentary-piece", None),
+                                     ("commentator-bio", None), ("Commentary", None),
                                      ("entry-content", "main"), (None, None), ("", "")])
 def test_slugs_switches_and_other_names_are_not_comment_sections(cls, eid):
     from cleanlib.html.dom import comment_section
@@ -414,6 +416,24 @@ def test_the_quick_test_for_comment_words_never_changes_the_answer():
         expected = any(_comment_name(n) for n in cls.split()) or _comment_name(eid)
         assert comment_section(cls, eid) == expected, (cls, eid)
         assert comment_section(None, eid) == _comment_name(eid), eid
+
+
+def test_a_comment_heading_opens_a_thread_to_the_end_of_its_container():
+    # a Movable Type blog of 2012: the comments are plain siblings after <h2 id="comments">, named by nothing
+    page = ("<body><div id='content'><h1>Hot nights</h1><p>Los Angeles used to get cool at night.</p>"
+            "<h2>Comment</h2><p>Journalists want a comment; give them one.</p>"  # an article's own sub-heading
+            "<p class='posted'>Posted by laurie at 9:01 AM</p><h2 id='comments'>Comments</h2>"
+            "<div id='c169900'><p>Our lows were in the 80's.</p></div><p class='posted'>Posted by: Ellen at 11:40 AM</p>"
+            "</div><div id='sidebar'><h3>Archives</h3><p>September 2012</p></div></body>")
+    b = html_blocks(page)
+    assert [t for t, c in zip(b.texts, b.in_comments.tolist()) if c] == [
+        "Comments", "Our lows were in the 80's.", "Posted by: Ellen at 11:40 AM"]
+    # the heading's text alone says it ("12 Comments", "Comments (3)", "1 Response", "Kommentare")
+    for heading in ("12 Comments", "Comments (3)", "1 Response", "Reader comments:", "Kommentare"):
+        b = html_blocks(f"<div><p>Body text of the post.</p><h3>{heading}</h3><p>First!</p></div><p>Footer</p>")
+        assert b.in_comments.tolist() == [False, True, True, False], heading
+    for heading in ("Comment", "Responses", "Comments are closed", "Recent comments"):
+        assert not html_blocks(f"<div><p>Body.</p><h3>{heading}</h3><p>Text.</p></div>").in_comments.any(), heading
 
 
 def test_blocks_say_which_sit_in_a_comment_section():

@@ -150,7 +150,7 @@ class Blocks:
     ``token_words[token_id[k]]``). ``containers[i]`` holds the ``node_index`` of block i's enclosing block
     elements, innermost first (``containers[i, 0] == parent_id[i]``), -1 past the root. ``in_comments[i]``:
     the block element or one of its ancestors within ``TOKEN_LEVELS`` levels is a comment section
-    (``comment_section``).
+    (``comment_section``), or the block opens or follows a comment thread's heading (``after_comment_headings``).
     """
 
     texts: list[str]
@@ -478,18 +478,49 @@ def split_tokens(value: str) -> list[str]:
 
 
 #: A class name or id naming a comment section has one of these words ("comment-body", "commentlist", id
-#: "respond", "disqus_thread") and at most two words (not a heading's slug id, "respond-to-review-comments",
-#: nor a theme's switch on the body, "verbosa-comment-placeholder"), none of them a switch ("no-comments",
-#: "comments-open", "has-comments" on a page's body or article).
+#: "respond", "disqus_thread"), or a word made on "comment" ("commentbody", "commentform"; not "commentary" nor
+#: "commentator", an opinion piece and its writer), and at most two words (not a heading's slug id,
+#: "respond-to-review-comments", nor a theme's switch on the body, "verbosa-comment-placeholder"), none of them
+#: a switch ("no-comments", "comments-open", "has-comments" on a page's body or article).
 COMMENT_WORDS = frozenset({"comment", "comments", "commentlist", "respond", "disqus"})
 _COMMENT_SWITCHES = frozenset({"no", "open", "closed", "status", "enabled", "disabled", "allowed", "allow", "off",
                                "has", "with"})
 _SECTION_CACHE: dict[tuple[str | None, str | None], bool] = {}
 
 
+def _comment_word(word: str) -> bool:
+    return word in COMMENT_WORDS or (word.startswith("comment") and not word.startswith(("commentar", "commentat")))
+
+
 def _comment_name(name: str) -> bool:
     words = split_tokens(name)
-    return 0 < len(words) <= 2 and not COMMENT_WORDS.isdisjoint(words) and _COMMENT_SWITCHES.isdisjoint(words)
+    return 0 < len(words) <= 2 and any(map(_comment_word, words)) and _COMMENT_SWITCHES.isdisjoint(words)
+
+
+#: A heading that opens a comment thread: its whole text is "Comments", "Reader comments:", "Comments (3)",
+#: "12 Comments", "1 Response" (or "Kommentare", "Commentaires", "Comentarios", "Commenti", "Reacties"); not
+#: "Comment" or "Responses" alone, an article's own sub-headings (and the opinion pages of British papers).
+_THREAD_WORDS = r"comments|kommentare|commentaires|comentarios|commenti|reacties"
+COMMENT_HEADING = re.compile(rf"(?:(?:reader\s+|user\s+)?(?:{_THREAD_WORDS}|replies)"
+                             rf"|\d[\d,.]*\s+(?:{_THREAD_WORDS}|comment|responses?|replies))(?:\s*\(\d+\))?\s*:?",
+                             re.IGNORECASE)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def after_comment_headings(blocks: "Blocks") -> np.ndarray:
+    """One flag a block: it is a heading that opens a comment thread (``COMMENT_HEADING``), or it follows one
+    inside the heading's container. Blogs of the 2000s (Movable Type, TypePad) write their comments as plain
+    siblings after an ``<h2 id="comments">``, in elements that name no comment section."""
+    out = np.zeros(len(blocks), np.bool_)
+    heads = [i for i, tag in enumerate(blocks.tag) if tag in _HEADINGS
+             and len(blocks.texts[i]) <= 40 and COMMENT_HEADING.fullmatch(blocks.texts[i].strip())]
+    rows = np.arange(len(blocks))
+    for h in heads:  # a page has one or two
+        parent = blocks.parent_id[h]
+        if parent >= 0:
+            out |= (rows >= h) & (blocks.containers == parent).any(axis=1)
+        out[h] = True
+    return out
 
 
 def _may_name_comments(value: str | None) -> bool:
@@ -1086,6 +1117,7 @@ def html_blocks(html: str | bytes) -> Blocks:
         prep = _prepare(tree)
         _remove(prep.hidden)
         blocks = _page_blocks(tree.root, tables, prep)
+        blocks.in_comments = blocks.in_comments | after_comment_headings(blocks)
         title = next((t for t, tag in zip(blocks.texts, blocks.tag) if tag == "title"), "")
         blocks.page = _page_info(tree, prep, title)
     return blocks
