@@ -1,5 +1,7 @@
 """Save and load a model directory: ``model.json`` (format, parameters, checksums, training summary)
-and ``arrays.npz`` (numbers only, read with ``allow_pickle=False``). Nothing is ever unpickled."""
+and ``arrays.npz`` (numbers only, read with ``allow_pickle=False``). Nothing is ever unpickled.
+An averaged model (``core.averaging.AveragedScorer``) keeps its members' arrays side by side, member i's named
+``m<i>.*``, and its manifest lists the members' parameters (format version 2)."""
 from __future__ import annotations
 
 import hashlib
@@ -14,6 +16,7 @@ import numpy as np
 from .data import LABELS
 from .core.features import N_HASH
 from .inputs import INPUTS, feature_names
+from .core.averaging import AveragedScorer, member_arrays
 from .core.scoring import PROBA_CONTEXT_NAMES, Model, ParagraphScorer
 from .core.trees import THIRD_PREFIX, TREE_ARRAYS, renamed
 
@@ -21,7 +24,7 @@ __all__ = ["FORMAT_VERSION", "ModelError", "DEFAULT_MODEL_DIR", "DEFAULT_HTML_MO
            "replace_summary"]
 
 FORMAT = "cleanlib-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: averaged models (``members``); a single model is still written as version 1
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "default"       # the text model
 DEFAULT_HTML_MODEL_DIR = Path(__file__).resolve().parent / "models" / "html"     # the model for HTML pages
 _ARRAYS = "arrays.npz"
@@ -92,12 +95,14 @@ def save_model(model: Model, directory: str | os.PathLike[str], summary: dict[st
     os.chmod(tmp.name, 0o644)
     os.replace(tmp.name, out / _ARRAYS)
     manifest = {
-        "format": FORMAT, "format_version": FORMAT_VERSION, "labels": list(LABELS),
+        "format": FORMAT, "format_version": 1, "labels": list(LABELS),
         "params": model.get_params(), "threshold": threshold,
         "dense_features": feature_names(model.get_params().get("input", "text")),
         "context_features": PROBA_CONTEXT_NAMES, "n_hash": N_HASH,
         "files": {_ARRAYS: _sha256(out / _ARRAYS)}, "summary": summary or {},
     }
+    if isinstance(model, AveragedScorer):
+        manifest.update(format_version=2, members=model.member_params())
     _write_manifest(out, manifest)
     return out
 
@@ -141,10 +146,11 @@ def read_manifest(directory: str | os.PathLike[str]) -> dict[str, Any]:
     return manifest
 
 
-def load_model(directory: str | os.PathLike[str] | None = None) -> tuple[ParagraphScorer, dict[str, Any]]:
+def load_model(directory: str | os.PathLike[str] | None = None
+               ) -> tuple[ParagraphScorer | AveragedScorer, dict[str, Any]]:
     """Load and verify a model directory (the shipped default when ``None``); returns (model, manifest).
     The model scores with numpy alone; ``ParagraphClassifier.from_arrays(model.to_arrays(), model.get_params())``
-    makes the scikit-learn estimator of it."""
+    makes the scikit-learn estimator of a single model (of an averaged one, of each of ``model.members``)."""
     d = Path(directory) if directory is not None else DEFAULT_MODEL_DIR
     manifest = read_manifest(d)
     path = d / _ARRAYS
@@ -158,5 +164,17 @@ def load_model(directory: str | os.PathLike[str] | None = None) -> tuple[Paragra
             arrays = {k: npz[k] for k in npz.files}
     except Exception as e:  # a damaged archive raises zipfile, OSError or ValueError errors
         raise ModelError(f"{path}: cannot be read ({type(e).__name__}: {e})") from None
-    _check_arrays(arrays, path, manifest["dense_features"])
-    return ParagraphScorer(arrays, manifest.get("params", {})), manifest
+    members = manifest.get("members")
+    if members is None:
+        _check_arrays(arrays, path, manifest["dense_features"])
+        return ParagraphScorer(arrays, manifest.get("params", {})), manifest
+    if not isinstance(members, list) or not members or not all(isinstance(m, dict) for m in members):
+        raise ModelError(f"{d / _MANIFEST}: 'members' must be a non-empty list of parameter objects")
+    if any(m.get("input", "text") != manifest["params"].get("input", "text") for m in members):
+        raise ModelError(f"{d / _MANIFEST}: the members read different inputs than the model's params say")
+    parts = member_arrays(arrays, len(members))
+    if sum(len(p) for p in parts) != len(arrays):
+        raise ModelError(f"{path}: holds arrays of no member (the manifest lists {len(members)} members)")
+    for i, part in enumerate(parts):
+        _check_arrays(part, Path(f"{path} (member {i})"), manifest["dense_features"])
+    return AveragedScorer([ParagraphScorer(a, p) for a, p in zip(parts, members)]), manifest

@@ -4,6 +4,12 @@
     python training/build_default.py    # trains both on the default recipe: cleanlib/models/default/ and html/
     python training/build_default.py --only html     # or text
     python training/build_default.py --score-only   # scores the shipped models again, writes their figures
+    python training/build_default.py --only html --seed 1 --html-out data/fits/html-seed1   # one more fit
+    python training/build_default.py --only html --members-from cleanlib/models/html data/fits/html-seed1 ...
+
+The shipped HTML model averages the fits of seeds 0-3 (``core.averaging.AveragedScorer``; HTML_MEMBERS):
+``--members N`` fits seeds seed .. seed+N-1 (``--jobs`` at a time) and saves their average, and
+``--members-from DIR...`` averages fits already saved (each by this script with its own ``--seed``).
 
 The training set is ``cleanlib.learn.recipe.Recipe()``: the training splits of WCXB-dev (every page type),
 fundus and readability in three renderings, with synthetic documents (cleanlib/learn/augment.py). The
@@ -18,8 +24,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from cleanlib.core.averaging import AveragedScorer
 from cleanlib.core.scoring import Model
 from cleanlib.corpora import CORPORA, TEXT_RENDERINGS, html_docs, is_heldout
 from cleanlib.data import LABELS, LabeledDoc, read_labeled
@@ -30,6 +38,8 @@ from cleanlib.store import DEFAULT_HTML_MODEL_DIR, DEFAULT_MODEL_DIR, load_model
 
 ROOT = Path(__file__).resolve().parent.parent
 HELD_OUT = ("wcxb-heldout", "fundus-heldout", "readability-heldout")
+# the shipped models' members: the HTML model is the mean of four fits (docs/experiments.md, session 32)
+MEMBERS = {"text": 1, "html": 1}
 
 
 def _heldout_docs(name: str, data: Path, shared: Path, html: bool) -> list:
@@ -77,25 +87,67 @@ def build(kind: str, args: argparse.Namespace, recipe: Recipe) -> None:
         write_summary(out, labels, figures, manifest["summary"]["trained_on"], args.seed)
         print_figures(f"{kind}: scored {out} (not retrained)", figures)
         return
-    t0 = time.time()
-    model = ParagraphClassifier(random_state=args.seed, input=kind, **recipe.model_params(html))
-    model.fit(train, labels, groups=groups, sample_weight=weights)
-    fit_s = time.time() - t0
     threshold = recipe.html_threshold if html else 0.5
+    if args.members_from:
+        model, seeds, fit_s = _saved_members(args.members_from, kind)
+    else:
+        n = args.members or MEMBERS[kind]
+        seeds = list(range(args.seed, args.seed + n))
+        t0 = time.time()
+        if n == 1:
+            model = fit_member(kind, args, recipe, args.seed, (train, labels, groups, weights))
+        else:
+            with ProcessPoolExecutor(max_workers=max(1, min(args.jobs, n))) as pool:
+                model = AveragedScorer(list(pool.map(fit_member, [kind] * n, [args] * n, [recipe] * n, seeds)))
+        fit_s = time.time() - t0
     figures = heldout_figures(model, args.data, args.shared, html, threshold)
     what = "DOM blocks of each page" if html else f"renderings {', '.join(recipe.renderings)}"
     summary = {
         "trained_on": f"training splits of {', '.join(recipe.corpora)} (80% of pages; fundus by publisher), {what}, "
-                      "with synthetic documents (cleanlib/learn/augment.py, recipe.py); recipe: " + repr(recipe),
+                      "with synthetic documents (cleanlib/learn/augment.py, recipe.py); recipe: " + repr(recipe)
+                      + ("" if len(seeds) == 1 else f"; the mean of {len(seeds)} fits, seeds {seeds}"),
         "documents": n_docs, "paragraphs": n_paragraphs,
         "label_counts": {l: flat.count(l) for l in LABELS},
-        "fit_seconds": round(fit_s, 1), "seed": args.seed,
+        "fit_seconds": round(fit_s, 1), "seed": seeds[0] if len(seeds) == 1 else seeds,
         "heldout": heldout_summary(figures),
     }
     save_model(model, out, summary=summary, threshold=threshold)
-    write_summary(out, labels, figures, summary["trained_on"], args.seed)
-    print_figures(f"{kind}: trained on {n_docs} documents, {n_paragraphs} paragraphs in {fit_s:.0f}s; saved to {out}",
-                  figures)
+    write_summary(out, labels, figures, summary["trained_on"], summary["seed"])
+    print_figures(f"{kind}: trained on {n_docs} documents, {n_paragraphs} paragraphs (seeds {seeds}) in {fit_s:.0f}s; "
+                  f"saved to {out}", figures)
+
+
+def fit_member(kind: str, args: argparse.Namespace, recipe: Recipe, seed: int,
+               training: tuple | None = None) -> ParagraphClassifier:
+    """One fit of the recipe with one seed (its synthetic documents and both passes); ``training``: the seed's
+    training set where the caller has it already."""
+    html = kind == "html"
+    if training is None:
+        if html:
+            training = html_training_set(args.shared, recipe, seed)
+        else:
+            docs, weights = training_set(args.data, recipe, seed)
+            training = ([d.texts for d in docs], [d.labels for d in docs], [d.extra["group"] for d in docs], weights)
+    train, labels, groups, weights = training
+    model = ParagraphClassifier(random_state=seed, input=kind, **recipe.model_params(html))
+    return model.fit(train, labels, groups=groups, sample_weight=weights)
+
+
+def _saved_members(directories: list[Path], kind: str) -> tuple[AveragedScorer, list, float]:
+    """The average of single models saved by this script, with their seeds and summed fit time."""
+    members, seeds, fit_s = [], [], 0.0
+    for d in directories:
+        model, manifest = load_model(d)
+        if isinstance(model, AveragedScorer):
+            raise SystemExit(f"{d}: already an average of {len(model.members)} fits; give the single fits")
+        if model.get_params().get("input", "text") != kind:
+            raise SystemExit(f"{d}: a model of {model.get_params().get('input', 'text')} input, not {kind}")
+        members.append(model)
+        seeds.append(manifest["summary"].get("seed"))
+        fit_s += manifest["summary"].get("fit_seconds", 0.0)
+    if len(set(seeds)) < len(seeds):
+        raise SystemExit(f"the fits share seeds ({seeds}): averaging a fit with itself gains nothing")
+    return AveragedScorer(members), seeds, fit_s
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,7 +162,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--score-only", action="store_true",
                     help="do not train: score the models already there and (re)write their figures "
                          "(evaluation files, model.json)")
+    ap.add_argument("--members", type=int,
+                    help=f"fit this many seeds (from --seed) and save their mean (default: {MEMBERS})")
+    ap.add_argument("--jobs", type=int, default=1, help="members fitted at once (processes; each needs ~5 GB)")
+    ap.add_argument("--members-from", type=Path, nargs="+", metavar="DIR",
+                    help="do not train: save the mean of these fits (model directories of one kind, each a single fit)")
     args = ap.parse_args(argv)
+    if args.members is not None and args.members < 1:
+        ap.error("--members must be 1 or more")
+    if args.members_from and args.only is None:
+        ap.error("--members-from needs --only text or --only html")
     if not (args.data / "wcxb-train.jsonl.gz").exists():
         print(f"{args.data} has no prepared data: run python training/prepare.py first", file=sys.stderr)
         return 1

@@ -34,7 +34,8 @@ from ..data import LABELS
 from .features import Features, featurize, shift_many
 from .trees import THIRD_PREFIX, complete_layout, complete_raw_scores, renamed
 
-__all__ = ["Model", "ParagraphScorer", "PredictsText", "proba_context", "first_pass_proba", "PROBA_CONTEXT_NAMES",
+__all__ = ["Model", "ParagraphScorer", "PredictsText", "proba_context", "first_pass_proba", "first_pass_logits",
+           "PROBA_CONTEXT_NAMES",
            "ABSENT"]
 
 CONTENT, META, BOILERPLATE = 0, 1, 2  # column order of predict_proba: LABELS
@@ -192,6 +193,12 @@ class Model(Protocol):
 
 def first_pass_proba(F: Features, arr: dict[str, np.ndarray]) -> np.ndarray:
     """First-pass probabilities (LABELS order) from features and first-pass arrays."""
+    return _softmax(first_pass_logits(F, arr))
+
+
+def first_pass_logits(F: Features, arr: dict[str, np.ndarray]) -> np.ndarray:
+    """The first pass's linear scores, before the softmax (one column a label; several models' side by side for
+    their weights side by side)."""
     w_sparse = arr.get("w_sparse_t")  # the float64, column-major copy made once by ParagraphScorer
     if w_sparse is None:
         w_sparse = arr["w_sparse"].T.astype(np.float64)
@@ -200,8 +207,7 @@ def first_pass_proba(F: Features, arr: dict[str, np.ndarray]) -> np.ndarray:
     if w_dense is None or b_first is None:
         w_dense, b_first = _standardized_weights(arr)
     # einsum, not "@": a BLAS product this small gains nothing from threads, whose waiting costs CPU
-    z = F.sparse_dot(w_sparse) + np.einsum("ij,kj->ik", F.dense, w_dense) + b_first
-    return _softmax(np.asarray(z))
+    return np.asarray(F.sparse_dot(w_sparse) + np.einsum("ij,kj->ik", F.dense, w_dense) + b_first)
 
 
 def _standardized_weights(arr: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -278,7 +284,15 @@ class ParagraphScorer(PredictsText):
         """Probabilities from precomputed features (what ``predict_proba`` does after ``featurize``)."""
         if len(F.doc) == 0:
             return np.zeros((0, len(LABELS)))
-        first = first_pass_proba(F, self._runtime)
+        return self.later_passes(F, first_pass_proba(F, self._runtime))
+
+    def first_pass_weights(self) -> dict[str, np.ndarray]:
+        """The first pass's weights as scoring reads them: ``w_sparse_t`` (N_HASH, labels), and ``w_dense_std``
+        and ``b_first_std``, the dense weights and bias with the standardization folded in."""
+        return {k: self._runtime[k] for k in ("w_sparse_t", "w_dense_std", "b_first_std")}
+
+    def later_passes(self, F: Features, first: np.ndarray) -> np.ndarray:
+        """The second pass's probabilities (the third's where it vetoes) from the first pass's."""
         Z = np.hstack([F.dense, proba_context(first, F)])
         second = _by_label_scores(complete_raw_scores(self._trees, Z), self._runtime["t_labels"])
         if self._third is None:
