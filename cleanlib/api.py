@@ -12,7 +12,7 @@ from typing import Any, Iterable, NamedTuple, Sequence
 import numpy as np
 
 from .data import LABELS, LabeledDoc, read_labeled
-from .core.decide import kept
+from .core.decide import comment_heads, kept
 from .core.features import featurize
 from .core.scoring import Model, ParagraphScorer
 from .core.segment import SPLIT_MODES, Segments, SplitMode, split_paragraphs
@@ -30,7 +30,7 @@ WINDOW = 10_000            # paragraphs of one document scored together (real ar
 class Paragraph:
     """One paragraph of the input: ``text == input[start:end]``, its label, that label's probability, and
     ``kept``: whether ``clean`` with the same settings keeps it (the threshold on the kept labels, the rescue, and
-    for HTML the comment-section rule, so ``kept`` may differ from what the label alone says)."""
+    the comment rules, so ``kept`` may differ from what the label alone says)."""
 
     index: int
     start: int
@@ -109,7 +109,8 @@ class Cleaner:
     ``drop_comment_sections``: for HTML, a block inside a comment section (an element whose class or id names
     one, ``cleanlib.html.dom.comment_section``, or after a "Comments" heading in its container,
     ``after_comment_headings``) is never kept, unless the page keeps fewer than 30 words
-    outside them (a forum thread); ``False``: the model alone decides.
+    outside them (a forum thread); for text, nothing is kept from a comment thread's heading ("Comments",
+    "12 Comments") on, where 30 words are kept before it; ``False``: the model alone decides.
     """
 
     def __init__(self, model: str | os.PathLike[str] | Model | None = None, *, html: bool = False,
@@ -210,9 +211,12 @@ class Cleaner:
 
     def _kept(self, segs: list[Segments], proba: np.ndarray, vetoed: np.ndarray | None) -> np.ndarray:
         """The keep flag of every paragraph of a batch (``cleanlib.core.decide.kept`` with this cleaner's settings;
-        for HTML, a page's blocks in comment sections are not kept, unless the page keeps next to nothing else)."""
-        return kept(proba[:, self._keep_cols].sum(axis=1), [s.texts for s in segs], self.threshold, self.rescue,
-                    vetoed if self.drop_comment_sections else None)
+        for HTML, a page's blocks in comment sections are not kept, unless the page keeps next to nothing else;
+        for text, nothing from a comment thread's heading on, where 30 words are kept before it)."""
+        docs = [s.texts for s in segs]
+        heads = comment_heads(docs) if self.drop_comment_sections and not self.html else None
+        return kept(proba[:, self._keep_cols].sum(axis=1), docs, self.threshold, self.rescue,
+                    vetoed if self.drop_comment_sections else None, heads)
 
     def clean_many(self, texts: Iterable[str | bytes]) -> list[str]:
         """``clean`` for each text, scored in batches: the kept paragraphs of each, joined by a blank line."""

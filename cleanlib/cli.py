@@ -300,8 +300,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="the input is an HTML page (its charset read from the page), read with the HTML model "
                             "from its DOM blocks (needs the 'html' extra)")
         p.add_argument("--keep-comment-sections", action="store_true",
-                       help="HTML: let the model alone decide the blocks inside comment sections (default: never "
-                            "kept, unless the page keeps next to nothing else, as a forum thread)")
+                       help="let the model alone decide the blocks inside comment sections (HTML; default: never "
+                            "kept, unless the page keeps next to nothing else, as a forum thread) and the paragraphs "
+                            "from a 'Comments' heading on (text; default: not kept after 30 words kept before it)")
 
     p = sub.add_parser("clean", help="print the article's content paragraphs")
     p.add_argument("input", nargs="?", help="text file, or HTML page with --html (default: stdin)")
@@ -364,7 +365,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--html-field", metavar="FIELD",
                    help="clean the HTML page in this field with the HTML model instead of a text field")
     p.add_argument("--keep-comment-sections", action="store_true",
-                   help="with --html-field: let the model alone decide the blocks inside comment sections")
+                   help="let the model alone decide the blocks inside comment sections (with --html-field) or "
+                        "the paragraphs from a 'Comments' heading on (text)")
     p.add_argument("--id-field", default="id", help="field holding the record id (default: id)")
     p.add_argument("--chunk-size", type=_positive, default=256, metavar="N",
                    help="records cleaned together and flushed to the output at once (default 256)")

@@ -1,5 +1,6 @@
 import threading
 
+import numpy as np
 import pytest
 
 from cleanlib import Cleaner, classify, clean
@@ -184,3 +185,19 @@ def test_clean_many_refuses_one_text_for_a_list_of_them(seed_text):
         with pytest.raises(TypeError, match="not one text"):
             Cleaner().classify_many(one)
     assert Cleaner().clean_many((t for t in [seed_text])) == [clean(seed_text)]
+
+
+def test_clean_keeps_nothing_from_a_comment_heading_after_the_article():
+    class AllContent:  # a model that keeps every paragraph: what clean() drops, the comment rule dropped
+        def get_params(self, deep=True):
+            return {"input": "text"}
+
+        def predict_proba_features(self, F):
+            return np.tile([0.9, 0.05, 0.05], (len(F.doc), 1))
+
+    body = "Los Angeles used to get cool at night, however hot the day had been, and the ocean breeze came in."
+    text = "\n\n".join([body, body.upper(), "12 Comments", "Great post!", "Posted by: Ellen at 11:40 AM"])
+    assert Cleaner(AllContent()).clean(text) == "\n\n".join([body, body.upper()])
+    assert Cleaner(AllContent(), drop_comment_sections=False).clean(text) == text
+    kept = [p.kept for p in Cleaner(AllContent()).classify(text.replace("\n\n", "\n"))]  # one block a line
+    assert kept == [True, True, False, False, False]

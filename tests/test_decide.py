@@ -2,7 +2,7 @@
 what a short text keeps."""
 import numpy as np
 
-from cleanlib.core.decide import PROSE_WORDS, RESCUE_WORDS, SHORT_FLOOR, SHORT_PROSE, kept
+from cleanlib.core.decide import PROSE_WORDS, RESCUE_WORDS, SHORT_FLOOR, SHORT_PROSE, comment_heads, kept
 
 PROSE = " ".join(["word"] * RESCUE_WORDS)
 SHORT = "Share this"
@@ -129,6 +129,22 @@ def test_vetoed_paragraphs_are_dropped_where_the_document_keeps_enough_without_t
     assert got[3:] == [True, True, True]     # a thread page (3 words outside): its posts are its content
     assert kept(score, docs, 0.5).tolist() == [True] * 6
     assert kept(score, docs, 0.5, vetoed=np.zeros(6, bool)).tolist() == [True] * 6
+
+
+def test_a_comment_heading_after_the_article_closes_it():
+    docs = [["Title", PROSE, "12 Comments", PROSE, "Posted by: Ellen at 11:40 AM", PROSE],
+            ["Title", "3 Comments", PROSE, PROSE, "Comments", PROSE],   # a count under the title cuts nothing
+            ["Comments", "First!", PROSE[:40]],                             # a thread alone: nothing kept before
+            [PROSE, "Comment", PROSE]]                                      # an article's sub-heading
+    heads = comment_heads(docs)
+    assert np.flatnonzero(heads).tolist() == [2, 7, 10, 12]
+    score = np.array([0.3, 0.9, 0.6, 0.9, 0.6, 0.9,  0.3, 0.6, 0.9, 0.9, 0.6, 0.9,  0.6, 0.9, 0.9,  0.9, 0.6, 0.9])
+    got = kept(score, docs, 0.5, heads=heads).tolist()
+    assert got[:6] == [False, True, False, False, False, False]
+    assert got[6:12] == [False, True, True, True, False, False]
+    assert got[12:15] == [True, True, True]
+    assert got[15:] == [True, True, True]
+    assert kept(score, docs, 0.5).tolist() == (score >= 0.5).tolist()  # without heads, the threshold alone
 
 
 def test_the_third_pass_reads_every_paragraph_a_decision_could_keep():

@@ -8,6 +8,7 @@ phrases.
 """
 from __future__ import annotations
 
+import re
 import zlib
 from functools import lru_cache
 
@@ -15,7 +16,7 @@ import numpy as np
 
 from .chars import WORD
 
-__all__ = ["CUES", "KINDS", "cue_flags"]
+__all__ = ["CUES", "KINDS", "cue_flags", "COMMENT_HEADING", "is_comment_heading"]
 
 # kind -> language -> phrases (matched on a paragraph's first words, lowercased; a CJK character is a word)
 CUES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -195,3 +196,18 @@ def cue_flags(tok_hash: np.ndarray, tok_start: np.ndarray, n_words: np.ndarray, 
             bits |= np.where((keys[at] == key) & (n_words >= k), kinds[at], 0)
     bits |= np.where(first_char == ord("©"), 1 << KINDS.index("copyright"), 0)
     return ((bits[:, None] >> np.arange(len(KINDS))) & 1).astype(np.float64)
+
+
+#: A heading that opens a comment thread: its whole text (40 characters at most) is "Comments", "Reader
+#: comments:", "Comments (3)", "12 Comments", "1 Response" (or "Kommentare", "Commentaires", "Comentarios",
+#: "Commenti", "Reacties"); not "Comment" or "Responses" alone, an article's own sub-headings (and the opinion
+#: pages of British papers).
+_THREAD_WORDS = r"comments|kommentare|commentaires|comentarios|commenti|reacties"
+COMMENT_HEADING = re.compile(rf"(?:(?:reader\s+|user\s+)?(?:{_THREAD_WORDS}|replies)"
+                             rf"|\d[\d,.]*\s+(?:{_THREAD_WORDS}|comment|responses?|replies))(?:\s*\(\d+\))?\s*:?",
+                             re.IGNORECASE)
+
+
+def is_comment_heading(text: str) -> bool:
+    """Whether a paragraph (or an HTML heading's text) is a comment thread's heading (``COMMENT_HEADING``)."""
+    return len(text) <= 40 and COMMENT_HEADING.fullmatch(text.strip()) is not None

@@ -8,7 +8,9 @@ a short text that keeps one or two paragraphs, the prose paragraphs next to them
 belong together: the second pass, which learned that an unrelated paragraph at the end of a long article is a
 teaser, doubts the last paragraph of a two-paragraph one). Paragraphs ``vetoed`` (an HTML page's blocks inside
 a comment section) are never kept, unless what the page keeps outside them holds fewer than 30 words (a forum
-thread: its posts are its content). With the rescue on (and a threshold above 0), a text of one paragraph is kept only
+thread: its posts are its content). In plain text, a comment thread's heading ("Comments", "12 Comments":
+``cues.is_comment_heading``) after 30 words kept opens the thread: it and every paragraph after it are not kept
+(``heads``; the first such heading counts, so that a "3 Comments" link under a title cuts nothing). With the rescue on (and a threshold above 0), a text of one paragraph is kept only
 where that paragraph is written in words (the same three quarters): decoded random bytes read as one odd block.
 """
 from __future__ import annotations
@@ -20,8 +22,9 @@ from typing import Sequence
 import numpy as np
 
 from .chars import WORD
+from .cues import is_comment_heading
 
-__all__ = ["kept", "RESCUE_FLOOR", "RESCUE_SHARE", "RESCUE_WORDS", "SHORT_KEPT", "SHORT_PROSE", "SHORT_FLOOR",
+__all__ = ["kept", "comment_heads", "RESCUE_FLOOR", "RESCUE_SHARE", "RESCUE_WORDS", "SHORT_KEPT", "SHORT_PROSE", "SHORT_FLOOR",
            "PROSE_WORDS", "RUN_WORDS", "WORDY_SHARE"]
 
 RESCUE_FLOOR = 0.05  # a paragraph scoring below this is never rescued
@@ -40,12 +43,15 @@ _NOT_WORDY = re.compile(r"[^\w\s]")
 
 
 def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, rescue: bool = True,
-         vetoed: np.ndarray | None = None) -> np.ndarray:
+         vetoed: np.ndarray | None = None, heads: np.ndarray | None = None) -> np.ndarray:
     """One keep flag a paragraph. ``score``: each paragraph's probability of the kept labels, documents one
     after another; ``docs``: each document's paragraphs (their texts read only in documents that keep nothing or
     little: up to 30 words of what they keep, and the paragraphs the rescue or the short-text rule weighs);
-    ``vetoed``: one flag a paragraph, those not to keep where the document keeps 30 words without them."""
+    ``vetoed``: one flag a paragraph, those not to keep where the document keeps 30 words without them;
+    ``heads``: one flag a paragraph, the comment headings (``comment_heads``) that close a text's article."""
     keep = _kept(np.asarray(score, dtype=np.float64), docs, threshold, rescue)
+    if heads is not None and heads.any():
+        _cut_threads(keep, docs, np.asarray(heads, dtype=bool))
     if vetoed is None or not (keep & vetoed).any():
         return keep
     sizes = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
@@ -55,6 +61,33 @@ def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, res
     little = _keeps_little(outside, docs, bounds, np.bincount(doc, weights=outside, minlength=len(sizes)))
     keep[vetoed & ~little[doc]] = False
     return keep
+
+
+def comment_heads(docs: Sequence[Sequence[str]]) -> np.ndarray:
+    """One flag a paragraph of ``docs``: whether it is a comment thread's heading (only paragraphs of 40
+    characters or fewer are read)."""
+    texts = [t for d in docs for t in d]
+    short = np.flatnonzero(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) <= 40)
+    out = np.zeros(len(texts), dtype=bool)
+    out[short] = [is_comment_heading(texts[i]) for i in short.tolist()]
+    return out
+
+
+def _cut_threads(keep: np.ndarray, docs: Sequence[Sequence[str]], heads: np.ndarray) -> None:
+    """In each document, from its first comment heading that follows ``RESCUE_WORDS`` kept words, keep nothing
+    (in place)."""
+    sizes = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    doc = np.repeat(np.arange(len(sizes)), sizes)
+    for d in np.unique(doc[heads]).tolist():
+        start, end = int(bounds[d]), int(bounds[d + 1])
+        words = 0
+        for row in range(start, end):
+            if heads[row] and words >= RESCUE_WORDS:
+                keep[row:end] = False
+                break
+            if keep[row]:
+                words += sum(1 for _ in islice(WORD.finditer(docs[d][row - start]), RESCUE_WORDS - words))
 
 
 def _kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, rescue: bool) -> np.ndarray:

@@ -38,6 +38,7 @@ from typing import Any, Callable, Iterable, Iterator
 import numpy as np
 
 from ..core import native
+from ..core.cues import is_comment_heading
 from . import native_walk
 
 __all__ = ["ANCESTOR_TAGS", "BLOCK_TAGS", "MAX_DEPTH", "SKIP_TAGS", "TOKEN_LEVELS", "Blocks", "PageInfo",
@@ -497,23 +498,16 @@ def _comment_name(name: str) -> bool:
     return 0 < len(words) <= 2 and any(map(_comment_word, words)) and _COMMENT_SWITCHES.isdisjoint(words)
 
 
-#: A heading that opens a comment thread: its whole text is "Comments", "Reader comments:", "Comments (3)",
-#: "12 Comments", "1 Response" (or "Kommentare", "Commentaires", "Comentarios", "Commenti", "Reacties"); not
-#: "Comment" or "Responses" alone, an article's own sub-headings (and the opinion pages of British papers).
-_THREAD_WORDS = r"comments|kommentare|commentaires|comentarios|commenti|reacties"
-COMMENT_HEADING = re.compile(rf"(?:(?:reader\s+|user\s+)?(?:{_THREAD_WORDS}|replies)"
-                             rf"|\d[\d,.]*\s+(?:{_THREAD_WORDS}|comment|responses?|replies))(?:\s*\(\d+\))?\s*:?",
-                             re.IGNORECASE)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def after_comment_headings(blocks: "Blocks") -> np.ndarray:
-    """One flag a block: it is a heading that opens a comment thread (``COMMENT_HEADING``), or it follows one
+    """One flag a block: it is a heading that opens a comment thread (``cues.is_comment_heading``), or it follows one
     inside the heading's container. Blogs of the 2000s (Movable Type, TypePad) write their comments as plain
     siblings after an ``<h2 id="comments">``, in elements that name no comment section."""
     out = np.zeros(len(blocks), np.bool_)
     heads = [i for i, tag in enumerate(blocks.tag) if tag in _HEADINGS
-             and len(blocks.texts[i]) <= 40 and COMMENT_HEADING.fullmatch(blocks.texts[i].strip())]
+             and is_comment_heading(blocks.texts[i])]
     rows = np.arange(len(blocks))
     for h in heads:  # a page has one or two
         parent = blocks.parent_id[h]
