@@ -84,7 +84,8 @@ def build(kind: str, args: argparse.Namespace, recipe: Recipe) -> None:
         figures = heldout_figures(model, args.data, args.shared, html, manifest.get("threshold", 0.5))
         # the manifest's held-out figures too, as the scoring code gives them now
         replace_summary(out, {**manifest["summary"], "heldout": heldout_summary(figures)})
-        write_summary(out, labels, figures, manifest["summary"]["trained_on"], args.seed)
+        write_summary(out, labels, figures, manifest["summary"]["trained_on"], manifest["summary"].get("seed"),
+                      manifest.get("threshold", 0.5))
         print_figures(f"{kind}: scored {out} (not retrained)", figures)
         return
     threshold = recipe.html_threshold if html else 0.5
@@ -112,7 +113,7 @@ def build(kind: str, args: argparse.Namespace, recipe: Recipe) -> None:
         "heldout": heldout_summary(figures),
     }
     save_model(model, out, summary=summary, threshold=threshold)
-    write_summary(out, labels, figures, summary["trained_on"], summary["seed"])
+    write_summary(out, labels, figures, summary["trained_on"], summary["seed"], threshold)
     print_figures(f"{kind}: trained on {n_docs} documents, {n_paragraphs} paragraphs (seeds {seeds}) in {fit_s:.0f}s; "
                   f"saved to {out}", figures)
 
@@ -186,10 +187,11 @@ def heldout_summary(figures: dict) -> dict:
                 "shingle_f1": round(v["shingle"]["f1"], 4)} for k, v in figures.items()}
 
 
-def write_summary(out: Path, labels: list[list[str]], figures: dict, trained_on: str, seed: int) -> None:
+def write_summary(out: Path, labels: list[list[str]], figures: dict, trained_on: str, seed: int | list | None,
+                  threshold: float = 0.5) -> None:
     """The same numbers-only evaluation.json / evaluation.md that `cleanlib train` writes beside a model."""
     write_evaluation(out, evaluation_summary(
-        [LabeledDoc(str(i), [""] * len(l), l) for i, l in enumerate(labels)], figures, threshold=0.5, trained_on=trained_on,
+        [LabeledDoc(str(i), [""] * len(l), l) for i, l in enumerate(labels)], figures, threshold=threshold, trained_on=trained_on,
         split={"heldout": "20% of pages fixed by the SHA-1 of the page id (fundus: of the publisher; "
                           "cleanlib.corpora.is_heldout)", "seed": seed}))
 
