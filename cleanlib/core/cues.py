@@ -16,7 +16,7 @@ import numpy as np
 
 from .chars import WORD
 
-__all__ = ["CUES", "KINDS", "cue_flags", "COMMENT_HEADING", "is_comment_heading"]
+__all__ = ["CUES", "KINDS", "cue_flags", "COMMENT_HEADING", "THREAD_INTRO", "is_comment_heading"]
 
 # kind -> language -> phrases (matched on a paragraph's first words, lowercased; a CJK character is a word)
 CUES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -208,6 +208,17 @@ COMMENT_HEADING = re.compile(rf"(?:(?:reader\s+|user\s+)?(?:{_THREAD_WORDS}|repl
                              re.IGNORECASE)
 
 
+#: ... or a count that introduces the thread, as blog themes write it (200 characters at most): "53 Responses to
+#: “1,400 Rectangles”", "12 thoughts on “...”" (the title quoted: "3 comments on the budget were filed" is a
+#: sentence), "{ 53 comments… read them below or add one }", "53 Comments »".
+THREAD_INTRO = re.compile(r"\{?\s*\d[\d,.]*\s+(?:comments?|responses?|replies|reply|thoughts?)"
+                          r"(?:\s+(?:to|on)\s+[“\"'‘«„].*|\s*(?:…|\.\.\.)\s*read them below.*|\s*»)\s*\}?", re.IGNORECASE)
+
+
 def is_comment_heading(text: str) -> bool:
-    """Whether a paragraph (or an HTML heading's text) is a comment thread's heading (``COMMENT_HEADING``)."""
-    return len(text) <= 40 and COMMENT_HEADING.fullmatch(text.strip()) is not None
+    """Whether a paragraph (or an HTML heading's text) is a comment thread's heading (``COMMENT_HEADING``,
+    ``THREAD_INTRO``)."""
+    if len(text) > 200:
+        return False
+    text = text.strip()
+    return (len(text) <= 40 and COMMENT_HEADING.fullmatch(text) is not None) or THREAD_INTRO.fullmatch(text) is not None

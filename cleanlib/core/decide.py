@@ -64,10 +64,10 @@ def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, res
 
 
 def comment_heads(docs: Sequence[Sequence[str]]) -> np.ndarray:
-    """One flag a paragraph of ``docs``: whether it is a comment thread's heading (only paragraphs of 40
+    """One flag a paragraph of ``docs``: whether it is a comment thread's heading (only paragraphs of 200
     characters or fewer are read)."""
     texts = [t for d in docs for t in d]
-    short = np.flatnonzero(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) <= 40)
+    short = np.flatnonzero(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) <= 200)
     out = np.zeros(len(texts), dtype=bool)
     out[short] = [is_comment_heading(texts[i]) for i in short.tolist()]
     return out
