@@ -146,8 +146,8 @@ def test_a_comment_heading_after_the_article_closes_it():
     assert got[15:] == [True, True, True]
     assert kept(score, docs, 0.5).tolist() == (score >= 0.5).tolist()  # without heads, the threshold alone
     # blog themes' counts that introduce a thread, and sentences that only look like them
-    intros = ["53 Responses to “1,400 Rectangles”", "{ 53 comments… read them below or add one }", "12 thoughts on \"Hi\"",
-              "53 Comments »", "Kommentare (4)"]
+    intros = ["53 Responses to “1,400 Rectangles”", "{ 53 comments… read them below or add one }",
+              "12 thoughts on \"Hi\"", "53 Comments »", "Kommentare (4)"]
     others = ["3 comments on the budget were filed by the council, officials said.", "Comments »", "Comment",
               "Responses", "Comments are closed.", "Recent Comments", "12 Comments " + "x" * 200]
     assert comment_heads([intros, others]).tolist() == [True] * len(intros) + [False] * len(others)

@@ -133,6 +133,9 @@ HTML_EXPERIMENTS: dict[str, Recipe] = {  # html_forums=None: the forum weight is
     # session 31: a third pass of trees, its scores a veto (core/scoring.py: it only takes content away), as the
     # text model has had since session 27; session 24's fits scored the third pass alone
     "html-third-pass-veto": DEFAULT.but(html_model={**DEFAULT.html_model, "third_pass": True}),
+    # session 32: comment sections are now dropped by rule (class/id names, "Comments" headings: dragnet's comment
+    # words 99.5% removed by the shipped model); the six-fold weight of article pages with a thread came before
+    "html-comment-pages-1": DEFAULT.but(html_comment_pages=1.0),
 }
 
 

@@ -40,7 +40,8 @@ class AveragedScorer(PredictsText):
             raise ValueError("an averaged model needs at least one member")
         kinds = {m.get_params().get("input", "text") for m in self.members}
         if len(kinds) > 1:
-            raise ValueError(f"the members read different inputs ({', '.join(sorted(kinds))}); average models of one kind")
+            raise ValueError(f"the members read different inputs ({', '.join(sorted(kinds))}); "
+                             "average models of one kind")
         self.classes_ = np.array(LABELS)
         scorers = [getattr(m, "scorer_", m) for m in self.members]  # a fitted ParagraphClassifier holds its scorer
         self._scorers = scorers if all(isinstance(s, ParagraphScorer) for s in scorers) else None

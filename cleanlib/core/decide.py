@@ -10,8 +10,9 @@ teaser, doubts the last paragraph of a two-paragraph one). Paragraphs ``vetoed``
 a comment section) are never kept, unless what the page keeps outside them holds fewer than 30 words (a forum
 thread: its posts are its content). In plain text, a comment thread's heading ("Comments", "12 Comments":
 ``cues.is_comment_heading``) after 30 words kept opens the thread: it and every paragraph after it are not kept
-(``heads``; the first such heading counts, so that a "3 Comments" link under a title cuts nothing). With the rescue on (and a threshold above 0), a text of one paragraph is kept only
-where that paragraph is written in words (the same three quarters): decoded random bytes read as one odd block.
+(``heads``; the first such heading counts, so that a "3 Comments" link under a title cuts nothing). With the
+rescue on (and a threshold above 0), a text of one paragraph is kept only where that paragraph is written in
+words (the same three quarters): decoded random bytes read as one odd block.
 """
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ import numpy as np
 from .chars import WORD
 from .cues import is_comment_heading
 
-__all__ = ["kept", "comment_heads", "RESCUE_FLOOR", "RESCUE_SHARE", "RESCUE_WORDS", "SHORT_KEPT", "SHORT_PROSE", "SHORT_FLOOR",
-           "PROSE_WORDS", "RUN_WORDS", "WORDY_SHARE"]
+__all__ = ["kept", "comment_heads", "RESCUE_FLOOR", "RESCUE_SHARE", "RESCUE_WORDS", "SHORT_KEPT", "SHORT_PROSE",
+           "SHORT_FLOOR", "PROSE_WORDS", "RUN_WORDS", "WORDY_SHARE"]
 
 RESCUE_FLOOR = 0.05  # a paragraph scoring below this is never rescued
 RESCUE_SHARE = 0.3   # ... nor one scoring below this share of its document's best

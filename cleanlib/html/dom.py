@@ -502,12 +502,11 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def after_comment_headings(blocks: "Blocks") -> np.ndarray:
-    """One flag a block: it is a heading that opens a comment thread (``cues.is_comment_heading``), or it follows one
-    inside the heading's container. Blogs of the 2000s (Movable Type, TypePad) write their comments as plain
-    siblings after an ``<h2 id="comments">``, in elements that name no comment section."""
+    """One flag a block: it is a heading that opens a comment thread (``cues.is_comment_heading``), or it
+    follows one inside the heading's container. Blogs of the 2000s (Movable Type, TypePad) write their comments
+    as plain siblings after an ``<h2 id="comments">``, in elements that name no comment section."""
     out = np.zeros(len(blocks), np.bool_)
-    heads = [i for i, tag in enumerate(blocks.tag) if tag in _HEADINGS
-             and is_comment_heading(blocks.texts[i])]
+    heads = [i for i, tag in enumerate(blocks.tag) if tag in _HEADINGS and is_comment_heading(blocks.texts[i])]
     rows = np.arange(len(blocks))
     for h in heads:  # a page has one or two
         parent = blocks.parent_id[h]
