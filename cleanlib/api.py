@@ -110,7 +110,7 @@ class Cleaner:
     one, ``cleanlib.html.dom.comment_section``, or after a "Comments" heading in its container,
     ``after_comment_headings``) is never kept, unless the page keeps fewer than 30 words
     outside them (a forum thread); for text, nothing is kept from a comment thread's heading ("Comments",
-    "12 Comments") on, where 30 words are kept before it; ``False``: the model alone decides.
+    "12 Comments") on, where 60 words are kept before it; ``False``: the model alone decides.
     """
 
     def __init__(self, model: str | os.PathLike[str] | Model | None = None, *, html: bool = False,
@@ -212,7 +212,7 @@ class Cleaner:
     def _kept(self, segs: list[Segments], proba: np.ndarray, vetoed: np.ndarray | None) -> np.ndarray:
         """The keep flag of every paragraph of a batch (``cleanlib.core.decide.kept`` with this cleaner's settings;
         for HTML, a page's blocks in comment sections are not kept, unless the page keeps next to nothing else;
-        for text, nothing from a comment thread's heading on, where 30 words are kept before it)."""
+        for text, nothing from a comment thread's heading on, where 60 words are kept before it)."""
         docs = [s.texts for s in segs]
         heads = comment_heads(docs) if self.drop_comment_sections and not self.html else None
         return kept(proba[:, self._keep_cols].sum(axis=1), docs, self.threshold, self.rescue,

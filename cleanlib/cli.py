@@ -302,7 +302,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--keep-comment-sections", action="store_true",
                        help="let the model alone decide the blocks inside comment sections (HTML; default: never "
                             "kept, unless the page keeps next to nothing else, as a forum thread) and the paragraphs "
-                            "from a 'Comments' heading on (text; default: not kept after 30 words kept before it)")
+                            "from a 'Comments' heading on (text; default: not kept after 60 words kept before it)")
 
     p = sub.add_parser("clean", help="print the article's content paragraphs")
     p.add_argument("input", nargs="?", help="text file, or HTML page with --html (default: stdin)")

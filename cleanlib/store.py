@@ -170,7 +170,7 @@ def load_model(directory: str | os.PathLike[str] | None = None
         return ParagraphScorer(arrays, manifest.get("params", {})), manifest
     if not isinstance(members, list) or not members or not all(isinstance(m, dict) for m in members):
         raise ModelError(f"{d / _MANIFEST}: 'members' must be a non-empty list of parameter objects")
-    if any(m.get("input", "text") != manifest["params"].get("input", "text") for m in members):
+    if any(m.get("input", "text") != (manifest.get("params") or {}).get("input", "text") for m in members):
         raise ModelError(f"{d / _MANIFEST}: the members read different inputs than the model's params say")
     parts = member_arrays(arrays, len(members))
     if sum(len(p) for p in parts) != len(arrays):

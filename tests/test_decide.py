@@ -2,7 +2,8 @@
 what a short text keeps."""
 import numpy as np
 
-from cleanlib.core.decide import PROSE_WORDS, RESCUE_WORDS, SHORT_FLOOR, SHORT_PROSE, comment_heads, kept
+from cleanlib.core.decide import (PROSE_WORDS, RESCUE_WORDS, SHORT_FLOOR, SHORT_PROSE, THREAD_WORDS, comment_heads,
+                                  kept)
 
 PROSE = " ".join(["word"] * RESCUE_WORDS)
 SHORT = "Share this"
@@ -132,13 +133,15 @@ def test_vetoed_paragraphs_are_dropped_where_the_document_keeps_enough_without_t
 
 
 def test_a_comment_heading_after_the_article_closes_it():
-    docs = [["Title", PROSE, "12 Comments", PROSE, "Posted by: Ellen at 11:40 AM", PROSE],
-            ["Title", "3 Comments", PROSE, PROSE, "Comments", PROSE],   # a count under the title cuts nothing
-            ["Comments", "First!", PROSE[:40]],                             # a thread alone: nothing kept before
-            [PROSE, "Comment", PROSE]]                                      # an article's sub-heading
+    article = " ".join(["word"] * THREAD_WORDS)
+    lead = " ".join(["word"] * (THREAD_WORDS - 1))
+    docs = [["Title", article, "12 Comments", PROSE, "Posted by: Ellen at 11:40 AM", PROSE],
+            ["Title", lead, "3 Comments", PROSE, "Comments", PROSE],  # a count under a lead cuts nothing
+            ["Comments", "First!", PROSE[:40]],                          # a thread alone: nothing kept before
+            [PROSE, "Comment", PROSE]]                                   # an article's sub-heading
     heads = comment_heads(docs)
-    assert np.flatnonzero(heads).tolist() == [2, 7, 10, 12]
-    score = np.array([0.3, 0.9, 0.6, 0.9, 0.6, 0.9,  0.3, 0.6, 0.9, 0.9, 0.6, 0.9,  0.6, 0.9, 0.9,  0.9, 0.6, 0.9])
+    assert np.flatnonzero(heads).tolist() == [2, 8, 10, 12]
+    score = np.array([0.3, 0.9, 0.6, 0.9, 0.6, 0.9,  0.3, 0.9, 0.6, 0.9, 0.6, 0.9,  0.6, 0.9, 0.9,  0.9, 0.6, 0.9])
     got = kept(score, docs, 0.5, heads=heads).tolist()
     assert got[:6] == [False, True, False, False, False, False]
     assert got[6:12] == [False, True, True, True, False, False]

@@ -420,7 +420,8 @@ def test_the_quick_test_for_comment_words_never_changes_the_answer():
 
 def test_a_comment_heading_opens_a_thread_to_the_end_of_its_container():
     # a Movable Type blog of 2012: the comments are plain siblings after <h2 id="comments">, named by nothing
-    page = ("<body><div id='content'><h1>Hot nights</h1><p>Los Angeles used to get cool at night.</p>"
+    page = ("<body><div id='content'><h1>Hot nights</h1><p>Los Angeles used to get cool at night. No matter how"
+            " hot it got during the day, the nights were always cool and crisp, and the breeze came in.</p>"
             "<h2>Comment</h2><p>Journalists want a comment; give them one.</p>"  # an article's own sub-heading
             "<p class='posted'>Posted by laurie at 9:01 AM</p><h2 id='comments'>Comments</h2>"
             "<div id='c169900'><p>Our lows were in the 80's.</p></div><p class='posted'>Posted by: Ellen at 11:40 AM</p>"
@@ -429,11 +430,15 @@ def test_a_comment_heading_opens_a_thread_to_the_end_of_its_container():
     assert [t for t, c in zip(b.texts, b.in_comments.tolist()) if c] == [
         "Comments", "Our lows were in the 80's.", "Posted by: Ellen at 11:40 AM"]
     # the heading's text alone says it ("12 Comments", "Comments (3)", "1 Response", "Kommentare")
+    body = "<p>" + "Body text of the post, " * 8 + "in words.</p>"  # 34 words
     for heading in ("12 Comments", "Comments (3)", "1 Response", "Reader comments:", "Kommentare"):
-        b = html_blocks(f"<div><p>Body text of the post.</p><h3>{heading}</h3><p>First!</p></div><p>Footer</p>")
+        b = html_blocks(f"<div>{body}<h3>{heading}</h3><p>First!</p></div><p>Footer</p>")
         assert b.in_comments.tolist() == [False, True, True, False], heading
-    for heading in ("Comment", "Responses", "Comments are closed", "Recent comments"):
-        assert not html_blocks(f"<div><p>Body.</p><h3>{heading}</h3><p>Text.</p></div>").in_comments.any(), heading
+    for heading in ("Comment", "Responses", "Comments are closed", "Recent comments", "1. Comments"):
+        assert not html_blocks(f"<div>{body}<h3>{heading}</h3><p>Text.</p></div>").in_comments.any(), heading
+    # a "Comments" widget's heading above the article, in the page's wrapper, opens nothing
+    b = html_blocks(f"<div id=page><h4>Comments</h4><h1>Title</h1>{body}{body}</div><div id=side><p>Side</p></div>")
+    assert not b.in_comments.any()
 
 
 def test_blocks_say_which_sit_in_a_comment_section():

@@ -67,6 +67,14 @@ def test_a_long_select_list_is_linear():
     assert len(b) == 30_000 and time.perf_counter() - t0 < 5  # with the events on: ~4 s here, 50 s at 100k
 
 
+def test_a_page_of_comment_headings_is_linear():
+    # every heading a thread's heading: only a page's first few are read as such
+    t1, b1 = timed("<div><h3>Comments</h3><p>some words of a comment here</p></div>" * 10_000)
+    t2, b2 = timed("<div><h3>Comments</h3><p>some words of a comment here</p></div>" * 20_000)
+    assert (len(b1), len(b2)) == (20_000, 40_000)
+    assert t2 < 3.5 * t1 + 0.05
+
+
 @pytest.mark.parametrize("page", [
     "<b><p>x</b></p>" * 20_000,  # misnested formatting: the adoption agency
     "<a href=x><div>y</a></div>" * 20_000,

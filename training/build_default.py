@@ -7,9 +7,11 @@
     python training/build_default.py --only html --seed 1 --html-out data/fits/html-seed1   # one more fit
     python training/build_default.py --only html --members-from cleanlib/models/html data/fits/html-seed1 ...
 
-The shipped HTML model averages the fits of seeds 0-3 (``core.averaging.AveragedScorer``; HTML_MEMBERS):
+A model can be the mean of several fits (``core.averaging.AveragedScorer``; the shipped ones are single fits,
+``MEMBERS``: four HTML fits averaged gained nothing on the panel, docs/experiments.md, session 32):
 ``--members N`` fits seeds seed .. seed+N-1 (``--jobs`` at a time) and saves their average, and
-``--members-from DIR...`` averages fits already saved (each by this script with its own ``--seed``).
+``--members-from DIR...`` averages fits already saved (each by this script with its own ``--seed``; the
+summary's counts and recipe are then those of the current recipe at ``--seed``).
 
 The training set is ``cleanlib.learn.recipe.Recipe()``: the training splits of WCXB-dev (every page type),
 fundus and readability in three renderings, with synthetic documents (cleanlib/learn/augment.py). The
@@ -38,7 +40,7 @@ from cleanlib.store import DEFAULT_HTML_MODEL_DIR, DEFAULT_MODEL_DIR, load_model
 
 ROOT = Path(__file__).resolve().parent.parent
 HELD_OUT = ("wcxb-heldout", "fundus-heldout", "readability-heldout")
-# the shipped models' members: the HTML model is the mean of four fits (docs/experiments.md, session 32)
+# the shipped models' members: one fit each (four HTML fits averaged: no gain, docs/experiments.md, session 32)
 MEMBERS = {"text": 1, "html": 1}
 
 
@@ -146,6 +148,8 @@ def _saved_members(directories: list[Path], kind: str) -> tuple[AveragedScorer, 
         members.append(model)
         seeds.append(manifest["summary"].get("seed"))
         fit_s += manifest["summary"].get("fit_seconds", 0.0)
+    if None in seeds:
+        raise SystemExit(f"{directories[seeds.index(None)]}: its model.json records no seed (not a build_default fit)")
     if len(set(seeds)) < len(seeds):
         raise SystemExit(f"the fits share seeds ({seeds}): averaging a fit with itself gains nothing")
     return AveragedScorer(members), seeds, fit_s
@@ -171,6 +175,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.members is not None and args.members < 1:
         ap.error("--members must be 1 or more")
+    if args.jobs < 1:
+        ap.error("--jobs must be 1 or more")
+    if args.members_from and (args.members or args.score_only):
+        ap.error("--members-from averages saved fits: it takes neither --members nor --score-only")
     if args.members_from and args.only is None:
         ap.error("--members-from needs --only text or --only html")
     if not (args.data / "wcxb-train.jsonl.gz").exists():

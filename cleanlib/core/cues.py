@@ -203,16 +203,20 @@ def cue_flags(tok_hash: np.ndarray, tok_start: np.ndarray, n_words: np.ndarray, 
 #: "Commenti", "Reacties"); not "Comment" or "Responses" alone, an article's own sub-headings (and the opinion
 #: pages of British papers).
 _THREAD_WORDS = r"comments|kommentare|commentaires|comentarios|commenti|reacties"
+_COUNT = r"\d+(?:[,.]\d{3})*"  # 12, 1,234: not "1." before a numbered section's heading
 COMMENT_HEADING = re.compile(rf"(?:(?:reader\s+|user\s+)?(?:{_THREAD_WORDS}|replies)"
-                             rf"|\d[\d,.]*\s+(?:{_THREAD_WORDS}|comment|responses?|replies))(?:\s*\(\d+\))?\s*:?",
+                             rf"|{_COUNT}\s+(?:{_THREAD_WORDS}|comment|responses?|repl(?:y|ies)))(?:\s*\(\d+\))?\s*:?",
                              re.IGNORECASE)
 
 
 #: ... or a count that introduces the thread, as blog themes write it (200 characters at most): "53 Responses to
-#: “1,400 Rectangles”", "12 thoughts on “...”" (the title quoted: "3 comments on the budget were filed" is a
-#: sentence), "{ 53 comments… read them below or add one }", "53 Comments »".
-THREAD_INTRO = re.compile(r"\{?\s*\d[\d,.]*\s+(?:comments?|responses?|replies|reply|thoughts?)"
-                          r"(?:\s+(?:to|on)\s+[“\"'‘«„].*|\s*(?:…|\.\.\.)\s*read them below.*|\s*»)\s*\}?", re.IGNORECASE)
+#: “1,400 Rectangles”", "12 thoughts on “...”" (the title quoted, and no sentence: not "3 comments on the budget
+#: were filed", nor '3 responses to "the crisis" were received.'), "{ 53 comments… read them below or add one }",
+#: "53 Comments »".
+THREAD_INTRO = re.compile(rf"(?!.*\.\s*$)\{{?\s*{_COUNT}\s+(?:comments?|responses?|replies|reply|thoughts?)"
+                          # the title quoted (quotes inside it too), then at most a separated tail: "| Leave a Comment!"
+                          r"(?:\s+(?:to|on)\s+[“\"'‘«„].{1,150}[”\"'’»“](?:\s*[|:–—-].{0,60})?"
+                          r"|\s*(?:…|\.\.\.)\s*read them below[^.!?]*|\s*»)\s*\}?", re.IGNORECASE)
 
 
 def is_comment_heading(text: str) -> bool:

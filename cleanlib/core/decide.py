@@ -9,7 +9,7 @@ belong together: the second pass, which learned that an unrelated paragraph at t
 teaser, doubts the last paragraph of a two-paragraph one). Paragraphs ``vetoed`` (an HTML page's blocks inside
 a comment section) are never kept, unless what the page keeps outside them holds fewer than 30 words (a forum
 thread: its posts are its content). In plain text, a comment thread's heading ("Comments", "12 Comments":
-``cues.is_comment_heading``) after 30 words kept opens the thread: it and every paragraph after it are not kept
+``cues.is_comment_heading``) after 60 words kept opens the thread: it and every paragraph after it are not kept
 (``heads``; the first such heading counts, so that a "3 Comments" link under a title cuts nothing). With the
 rescue on (and a threshold above 0), a text of one paragraph is kept only where that paragraph is written in
 words (the same three quarters): decoded random bytes read as one odd block.
@@ -38,6 +38,8 @@ SHORT_FLOOR = 0.2    # ... keeps a prose paragraph next to a kept one that score
 PROSE_WORDS = 20     # a prose paragraph: this many words or more (a CJK character counts as a word)
 RUN_WORDS = 3        # a best paragraph shorter than PROSE_WORDS is rescued with its neighbouring candidates of
                      # this many words or more, when together they hold PROSE_WORDS
+THREAD_WORDS = 60    # a comment heading closes a text's article after this many words kept (30: panel +0.001,
+                     # within noise, but a standfirst and a "12 Comments" link under it would cut a body)
 WORDY_SHARE = 0.75   # the rules above count only paragraphs with at least this share of word characters and spaces
 WORDY_SAMPLE = 4096  # ... among their first this many characters (random bytes decoded hold about 0.6)
 _NOT_WORDY = re.compile(r"[^\w\s]")
@@ -47,7 +49,8 @@ def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, res
          vetoed: np.ndarray | None = None, heads: np.ndarray | None = None) -> np.ndarray:
     """One keep flag a paragraph. ``score``: each paragraph's probability of the kept labels, documents one
     after another; ``docs``: each document's paragraphs (their texts read only in documents that keep nothing or
-    little: up to 30 words of what they keep, and the paragraphs the rescue or the short-text rule weighs);
+    little: up to 30 words of what they keep, and the paragraphs the rescue or the short-text rule weighs; and
+    in documents with a comment heading, up to 60 words kept before it);
     ``vetoed``: one flag a paragraph, those not to keep where the document keeps 30 words without them;
     ``heads``: one flag a paragraph, the comment headings (``comment_heads``) that close a text's article."""
     keep = _kept(np.asarray(score, dtype=np.float64), docs, threshold, rescue)
@@ -75,7 +78,7 @@ def comment_heads(docs: Sequence[Sequence[str]]) -> np.ndarray:
 
 
 def _cut_threads(keep: np.ndarray, docs: Sequence[Sequence[str]], heads: np.ndarray) -> None:
-    """In each document, from its first comment heading that follows ``RESCUE_WORDS`` kept words, keep nothing
+    """In each document, from its first comment heading that follows ``THREAD_WORDS`` kept words, keep nothing
     (in place)."""
     sizes = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
     bounds = np.concatenate([[0], np.cumsum(sizes)])
@@ -84,11 +87,11 @@ def _cut_threads(keep: np.ndarray, docs: Sequence[Sequence[str]], heads: np.ndar
         start, end = int(bounds[d]), int(bounds[d + 1])
         words = 0
         for row in range(start, end):
-            if heads[row] and words >= RESCUE_WORDS:
+            if heads[row] and words >= THREAD_WORDS:
                 keep[row:end] = False
                 break
             if keep[row]:
-                words += sum(1 for _ in islice(WORD.finditer(docs[d][row - start]), RESCUE_WORDS - words))
+                words += sum(1 for _ in islice(WORD.finditer(docs[d][row - start]), THREAD_WORDS - words))
 
 
 def _kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, rescue: bool) -> np.ndarray:

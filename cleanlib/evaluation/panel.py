@@ -114,7 +114,8 @@ def score_panel(model: Model | Callable[[list[LabeledDoc]], np.ndarray], panel: 
                 threshold: float = 0.5, sets: Sequence[PanelSet] = SETS,
                 renderings: Sequence[str] = TEXT_COLUMNS, rescue: bool = True) -> dict[str, dict[str, dict[str, float]]]:
     """``{set: {rendering: figures}}`` for a model (or a function giving one keep flag a paragraph); a model's
-    paragraphs are kept as ``clean`` keeps them (``cleanlib.core.decide``; ``rescue=False``: the threshold alone)."""
+    paragraphs are kept as ``clean`` keeps them (``cleanlib.core.decide``; ``rescue=False``: as
+    ``Cleaner(rescue=False)`` keeps them, the threshold and the comment headings without the rescue)."""
     out: dict[str, dict[str, dict[str, float]]] = {}
     for s in sets:
         docs = panel.get(s.name)
@@ -126,7 +127,7 @@ def score_panel(model: Model | Callable[[list[LabeledDoc]], np.ndarray], panel: 
             if hasattr(model, "predict_proba_features"):
                 content = model.predict_proba_features(doc_features(model, part))[:, _CONTENT]
                 texts = [d.texts for d in part]
-                keep = kept(content, texts, threshold, rescue, heads=comment_heads(texts) if rescue else None)
+                keep = kept(content, texts, threshold, rescue, heads=comment_heads(texts))
             else:
                 keep = np.asarray(model(part), dtype=bool)
             out[s.name][rendering] = figure(s.metric, part, keep=keep)

@@ -499,20 +499,29 @@ def _comment_name(name: str) -> bool:
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_THREAD_AFTER_WORDS = 30  # a comment heading opens a thread only after this many words in its container
+_THREAD_HEADINGS = 8      # ... and only a page's first this many comment headings are read (a page has one or two)
 
 
 def after_comment_headings(blocks: "Blocks") -> np.ndarray:
     """One flag a block: it is a heading that opens a comment thread (``cues.is_comment_heading``), or it
-    follows one inside the heading's container. Blogs of the 2000s (Movable Type, TypePad) write their comments
-    as plain siblings after an ``<h2 id="comments">``, in elements that name no comment section."""
+    follows one inside the heading's container, where the container holds ``_THREAD_AFTER_WORDS`` words before
+    the heading (the article comes first: a "Comments" widget's heading above it opens nothing). Blogs of the
+    2000s (Movable Type, TypePad) write their comments as plain siblings after an ``<h2 id="comments">``, in
+    elements that name no comment section."""
     out = np.zeros(len(blocks), np.bool_)
     heads = [i for i, tag in enumerate(blocks.tag) if tag in _HEADINGS and is_comment_heading(blocks.texts[i])]
+    if not heads:
+        return out
+    words = np.fromiter((len(t.split()) for t in blocks.texts), dtype=np.int64, count=len(blocks))
     rows = np.arange(len(blocks))
-    for h in heads:  # a page has one or two
+    for h in heads[:_THREAD_HEADINGS]:
         parent = blocks.parent_id[h]
-        if parent >= 0:
-            out |= (rows >= h) & (blocks.containers == parent).any(axis=1)
-        out[h] = True
+        if parent < 0:
+            continue
+        inside = (blocks.containers == parent).any(axis=1)
+        if words[:h][inside[:h]].sum() >= _THREAD_AFTER_WORDS:
+            out |= (rows >= h) & inside
     return out
 
 
