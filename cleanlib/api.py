@@ -247,16 +247,19 @@ class Settings(NamedTuple):
     threshold: float | None = None
     keep: tuple[str, ...] = ("content",)
     html: bool = False
+    drop_comment_sections: bool = True
 
 
 def check_settings(model: str | os.PathLike[str] | None = None, threshold: float | None = None,
-                   keep: str | Sequence[str] = ("content",), html: bool = False) -> Settings:
+                   keep: str | Sequence[str] = ("content",), html: bool = False,
+                   drop_comment_sections: bool = True) -> Settings:
     """Check a cleaner's settings without loading a model (so that a bad one fails before any work is sent
     out) and return them as ``Settings``; a model must be named by its directory here, not passed as an object."""
     if model is not None and not isinstance(model, (str, os.PathLike)):
         raise TypeError(f"model must be a model directory path or None, got {type(model).__name__}")
     return Settings(None if model is None else os.fspath(model),
-                    None if threshold is None else _checked_threshold(threshold), _keep_labels(keep), bool(html))
+                    None if threshold is None else _checked_threshold(threshold), _keep_labels(keep), bool(html),
+                    bool(drop_comment_sections))
 
 
 _CACHE: dict[Settings, Cleaner] = {}  # this process's cleaners, by settings, oldest first
@@ -272,7 +275,8 @@ def cached_cleaner(settings: Settings) -> Cleaner:
         with _LOCK:
             c = _CACHE.get(settings)
             if c is None:
-                c = Cleaner(settings.model, html=settings.html, threshold=settings.threshold, keep=settings.keep)
+                c = Cleaner(settings.model, html=settings.html, threshold=settings.threshold, keep=settings.keep,
+                            drop_comment_sections=settings.drop_comment_sections)
                 if len(_CACHE) >= _CACHE_SIZE:
                     del _CACHE[next(iter(_CACHE))]
                 _CACHE[settings] = c

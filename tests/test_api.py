@@ -202,3 +202,13 @@ def test_clean_keeps_nothing_from_a_comment_heading_after_the_article():
     assert Cleaner(AllContent(), drop_comment_sections=False).clean(text) == text
     kept = [p.kept for p in Cleaner(AllContent()).classify(text.replace("\n\n", "\n"))]  # one block a line
     assert kept == [True] * 4 + [False] * 3
+
+
+def test_settings_carry_the_comment_rule_to_the_cleaners_of_workers():
+    from cleanlib.api import cached_cleaner, check_settings
+    from cleanlib.scale.hf import BatchCleaner
+
+    assert cached_cleaner(check_settings()).drop_comment_sections is True
+    settings = check_settings(drop_comment_sections=False)
+    assert settings.drop_comment_sections is False and cached_cleaner(settings).drop_comment_sections is False
+    assert BatchCleaner(drop_comment_sections=False).settings == settings

@@ -50,20 +50,22 @@ def _clean_frame(part: pd.DataFrame, column: str, output_column: str, labels_col
 
 
 def clean_bag(bag: db.Bag, model: str | os.PathLike[str] | None = None, threshold: float | None = None,
-              keep: str | Sequence[str] = ("content",), html: bool = False) -> db.Bag:
+              keep: str | Sequence[str] = ("content",), html: bool = False,
+              drop_comment_sections: bool = True) -> db.Bag:
     """A bag of the cleaned texts of ``bag`` (str or bytes items; HTML pages with ``html=True``), in order, one
-    model load per worker process."""
-    return bag.map_partitions(_clean_partition, check_settings(model, threshold, keep, html))
+    model load per worker process (``drop_comment_sections``: as ``Cleaner``'s)."""
+    return bag.map_partitions(_clean_partition, check_settings(model, threshold, keep, html, drop_comment_sections))
 
 
 def clean_dataframe(df: dd.DataFrame, column: str = "text", model: str | os.PathLike[str] | None = None,
                     threshold: float | None = None, keep: str | Sequence[str] = ("content",), labels: bool = False,
-                    output_column: str = "clean", labels_column: str = "labels", html: bool = False) -> dd.DataFrame:
+                    output_column: str = "clean", labels_column: str = "labels", html: bool = False,
+                    drop_comment_sections: bool = True) -> dd.DataFrame:
     """``df`` plus ``output_column`` (cleaned ``column``; HTML pages with ``html=True``) and, if ``labels``,
-    ``labels_column``: a JSON array of paragraph labels."""
+    ``labels_column``: a JSON array of paragraph labels (``drop_comment_sections``: as ``Cleaner``'s)."""
     if column not in df.columns:
         raise KeyError(f"column {column!r} not in the DataFrame (columns: {', '.join(map(str, df.columns))})")
-    settings = check_settings(model, threshold, keep, html)
+    settings = check_settings(model, threshold, keep, html, drop_comment_sections)
     lc = labels_column if labels else None
     meta = _clean_frame(df._meta, column, output_column, lc, settings)
     return df.map_partitions(_clean_frame, column, output_column, lc, settings, meta=meta)

@@ -17,10 +17,11 @@ class BatchCleaner:
     """A picklable batch function for ``Dataset.map(..., batched=True)``: adds ``output_column`` with the cleaned text."""
 
     def __init__(self, column: str = "text", output_column: str = "clean", model: str | os.PathLike[str] | None = None,
-                 threshold: float | None = None, keep: str | Sequence[str] = ("content",), html: bool = False):
+                 threshold: float | None = None, keep: str | Sequence[str] = ("content",), html: bool = False,
+                 drop_comment_sections: bool = True):
         self.column = column
         self.output_column = output_column
-        self.settings = check_settings(model, threshold, keep, html)
+        self.settings = check_settings(model, threshold, keep, html, drop_comment_sections)
 
     def __call__(self, batch: dict[str, list[Any]]) -> dict[str, list[str]]:
         """Clean ``batch[column]``; returns ``{output_column: [...]}`` (``map`` keeps the other columns)."""
@@ -31,7 +32,9 @@ class BatchCleaner:
 
 
 def batch_fn(column: str = "text", output_column: str = "clean", model: str | os.PathLike[str] | None = None,
-             threshold: float | None = None, keep: str | Sequence[str] = ("content",), html: bool = False) -> BatchCleaner:
+             threshold: float | None = None, keep: str | Sequence[str] = ("content",), html: bool = False,
+             drop_comment_sections: bool = True) -> BatchCleaner:
     """A picklable function for ``Dataset.map(fn, batched=True[, num_proc=N])`` that adds a cleaned-text column
-    (``html=True``: the column holds HTML pages, cleaned with the HTML model)."""
-    return BatchCleaner(column, output_column, model, threshold, keep, html)
+    (``html=True``: the column holds HTML pages, cleaned with the HTML model; ``drop_comment_sections``: as
+    ``Cleaner``'s)."""
+    return BatchCleaner(column, output_column, model, threshold, keep, html, drop_comment_sections)
