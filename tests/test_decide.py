@@ -150,9 +150,13 @@ def test_a_comment_heading_after_the_article_closes_it():
     assert kept(score, docs, 0.5).tolist() == (score >= 0.5).tolist()  # without heads, the threshold alone
     # blog themes' counts that introduce a thread, and sentences that only look like them
     intros = ["53 Responses to “1,400 Rectangles”", "{ 53 comments… read them below or add one }",
-              "12 thoughts on \"Hi\"", "53 Comments »", "Kommentare (4)"]
+              "12 thoughts on \"Hi\"", "53 Comments »", "Kommentare (4)",
+              "34 responses to “Anthony Lynn: “We needed to win this game””",  # quotes inside the title
+              "45 Comments to “Make Movies from Your Photos” | Leave a Comment!"]  # a separated tail
     others = ["3 comments on the budget were filed by the council, officials said.", "Comments »", "Comment",
-              "Responses", "Comments are closed.", "Recent Comments", "12 Comments " + "x" * 200]
+              "Responses", "Comments are closed.", "Recent Comments", "12 Comments " + "x" * 200,
+              "1. Comments", "10 thoughts on “The Wire” that will change TV",
+              '3 responses to "the crisis" were received by the ministry.']
     assert comment_heads([intros, others]).tolist() == [True] * len(intros) + [False] * len(others)
 
 
