@@ -12,7 +12,7 @@ from typing import Any, Iterable, NamedTuple, Sequence
 import numpy as np
 
 from .data import LABELS, LabeledDoc, read_labeled
-from .core.decide import comment_heads, kept
+from .core.decide import kept
 from .core.features import featurize
 from .core.scoring import Model, ParagraphScorer
 from .core.segment import SPLIT_MODES, Segments, SplitMode, split_paragraphs
@@ -213,10 +213,9 @@ class Cleaner:
         """The keep flag of every paragraph of a batch (``cleanlib.core.decide.kept`` with this cleaner's settings;
         for HTML, a page's blocks in comment sections are not kept, unless the page keeps next to nothing else;
         for text, nothing from a comment thread's heading on, where 60 words are kept before it)."""
-        docs = [s.texts for s in segs]
-        heads = comment_heads(docs) if self.drop_comment_sections and not self.html else None
-        return kept(proba[:, self._keep_cols].sum(axis=1), docs, self.threshold, self.rescue,
-                    vetoed if self.drop_comment_sections else None, heads)
+        return kept(proba[:, self._keep_cols].sum(axis=1), [s.texts for s in segs], self.threshold, self.rescue,
+                    vetoed if self.drop_comment_sections else None,
+                    threads=self.drop_comment_sections and not self.html)
 
     def clean_many(self, texts: Iterable[str | bytes]) -> list[str]:
         """``clean`` for each text, scored in batches: the kept paragraphs of each, joined by a blank line."""

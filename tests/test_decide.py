@@ -142,7 +142,7 @@ def test_a_comment_heading_after_the_article_closes_it():
     heads = comment_heads(docs)
     assert np.flatnonzero(heads).tolist() == [2, 8, 10, 12]
     score = np.array([0.3, 0.9, 0.6, 0.9, 0.6, 0.9,  0.3, 0.9, 0.6, 0.9, 0.6, 0.9,  0.6, 0.9, 0.9,  0.9, 0.6, 0.9])
-    got = kept(score, docs, 0.5, heads=heads).tolist()
+    got = kept(score, docs, 0.5, threads=True).tolist()
     assert got[:6] == [False, True, False, False, False, False]
     assert got[6:12] == [False, True, True, True, False, False]
     assert got[12:15] == [True, True, True]

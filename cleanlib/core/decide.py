@@ -10,7 +10,7 @@ teaser, doubts the last paragraph of a two-paragraph one). Paragraphs ``vetoed``
 a comment section) are never kept, unless what the page keeps outside them holds fewer than 30 words (a forum
 thread: its posts are its content). In plain text, a comment thread's heading ("Comments", "12 Comments":
 ``cues.is_comment_heading``) after 60 words kept opens the thread: it and every paragraph after it are not kept
-(``heads``; the first such heading counts, so that a "3 Comments" link under a title cuts nothing). With the
+(``threads``; the first such heading counts, so that a "3 Comments" link under a title cuts nothing). With the
 rescue on (and a threshold above 0), a text of one paragraph is kept only where that paragraph is written in
 words (the same three quarters): decoded random bytes read as one odd block.
 """
@@ -46,16 +46,19 @@ _NOT_WORDY = re.compile(r"[^\w\s]")
 
 
 def kept(score: np.ndarray, docs: Sequence[Sequence[str]], threshold: float, rescue: bool = True,
-         vetoed: np.ndarray | None = None, heads: np.ndarray | None = None) -> np.ndarray:
+         vetoed: np.ndarray | None = None, threads: bool = False) -> np.ndarray:
     """One keep flag a paragraph. ``score``: each paragraph's probability of the kept labels, documents one
     after another; ``docs``: each document's paragraphs (their texts read only in documents that keep nothing or
     little: up to 30 words of what they keep, and the paragraphs the rescue or the short-text rule weighs; and
     in documents with a comment heading, up to 60 words kept before it);
     ``vetoed``: one flag a paragraph, those not to keep where the document keeps 30 words without them;
-    ``heads``: one flag a paragraph, the comment headings (``comment_heads``) that close a text's article."""
+    ``threads``: a comment heading (``comment_heads``) closes a text's article (plain text; an HTML page's
+    threads come as ``vetoed``)."""
     keep = _kept(np.asarray(score, dtype=np.float64), docs, threshold, rescue)
-    if heads is not None and heads.any():
-        _cut_threads(keep, docs, np.asarray(heads, dtype=bool))
+    if threads:
+        heads = comment_heads(docs)
+        if heads.any():
+            _cut_threads(keep, docs, heads)
     if vetoed is None or not (keep & vetoed).any():
         return keep
     sizes = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))

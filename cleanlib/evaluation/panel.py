@@ -24,7 +24,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ..core.decide import comment_heads, kept
+from ..core.decide import kept
 from ..core.scoring import Model
 from ..data import LABELS, LabeledDoc, read_labeled
 from .metrics import benchmark_shingle_f1, comments_removed, line_prf, mean_word_f1
@@ -126,8 +126,7 @@ def score_panel(model: Model | Callable[[list[LabeledDoc]], np.ndarray], panel: 
             part = [d for d in docs if d.extra.get("renderer", "") == rendering]
             if hasattr(model, "predict_proba_features"):
                 content = model.predict_proba_features(doc_features(model, part))[:, _CONTENT]
-                texts = [d.texts for d in part]
-                keep = kept(content, texts, threshold, rescue, heads=comment_heads(texts))
+                keep = kept(content, [d.texts for d in part], threshold, rescue, threads=True)
             else:
                 keep = np.asarray(model(part), dtype=bool)
             out[s.name][rendering] = figure(s.metric, part, keep=keep)

@@ -11,7 +11,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..core.decide import comment_heads, kept
+from ..core.decide import kept
 from ..core.features import Features, featurize
 from ..core.scoring import Model
 from ..data import LABELS, LabeledDoc, one_a_line
@@ -85,8 +85,7 @@ def score_docs(model: Model, docs: Sequence[LabeledDoc], threshold: float) -> Sc
     thresholds = np.array(THRESHOLDS)
     vetoed = np.concatenate([d.extra["blocks"].in_comments for d in docs]) if docs and all(
         "blocks" in d.extra for d in docs) else None  # HTML pages: kept as clean_html keeps them
-    texts = [d.texts for d in docs]
-    keep = kept(content, texts, threshold, vetoed=vetoed, heads=None if vetoed is not None else comment_heads(texts))
+    keep = kept(content, [d.texts for d in docs], threshold, vetoed=vetoed, threads=vetoed is None)
     pairs = []
     word_sweep = np.zeros((len(docs), len(thresholds), 3))
     for i, d in enumerate(docs):

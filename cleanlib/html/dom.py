@@ -498,7 +498,7 @@ def _comment_name(name: str) -> bool:
     return 0 < len(words) <= 2 and any(map(_comment_word, words)) and _COMMENT_SWITCHES.isdisjoint(words)
 
 
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_HEADING_CODES = np.array([BLOCK_TAGS.index(f"h{k}") for k in range(1, 7)], dtype=np.int16)
 _THREAD_AFTER_WORDS = 30  # a comment heading opens a thread only after this many words in its container
 _THREAD_HEADINGS = 8      # ... and only a page's first this many comment headings are read (a page has one or two)
 
@@ -510,7 +510,8 @@ def after_comment_headings(blocks: "Blocks") -> np.ndarray:
     2000s (Movable Type, TypePad) write their comments as plain siblings after an ``<h2 id="comments">``, in
     elements that name no comment section."""
     out = np.zeros(len(blocks), np.bool_)
-    heads = [i for i, tag in enumerate(blocks.tag) if tag in _HEADINGS and is_comment_heading(blocks.texts[i])]
+    heads = [i for i in np.flatnonzero(np.isin(blocks.tag_code, _HEADING_CODES)).tolist()
+             if is_comment_heading(blocks.texts[i])]
     if not heads:
         return out
     words = np.fromiter((len(t.split()) for t in blocks.texts), dtype=np.int64, count=len(blocks))
